@@ -1,0 +1,85 @@
+"""Command line: argument parsing only; the work happens in the stages."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+from .errors import AuditError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(EXIT_USAGE, f"audit: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="audit", description="Check the numbers in Chinese report texts against each other.")
+    parser.add_argument("--version", action="version", version=f"auditor {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: audit.toml or pyproject.toml)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = commands.add_parser("run", help="audit texts and report findings")
+    _add_input_options(run)
+    run.add_argument("--json", metavar="FILE", help="also write the JSON report to FILE")
+    run.add_argument("--report-dir", metavar="DIR", help="where report.{json,md,html,sarif} go (default: reports/)")
+    run.add_argument("--no-reports", action="store_true", help="write no report files")
+    run.add_argument("--baseline", metavar="FILE", help="mark findings new or known against this baseline")
+    run.add_argument("--fail-on", choices=("info", "warning", "error", "never"),
+                     help="lowest severity that makes the run fail (default: warning)")
+    run.add_argument("-v", "--verbose", action="store_true", help="also list the verified relations")
+    run.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+
+    claims = commands.add_parser("claims", help="list the numeric claims found in texts")
+    _add_input_options(claims)
+    claims.add_argument("--json", metavar="FILE", help="write the claims as JSON to FILE")
+
+    baseline = commands.add_parser("baseline", help="record today's findings as known")
+    _add_input_options(baseline)
+    baseline.add_argument("--output", "-o", metavar="FILE", help="baseline file (default: .audit-baseline.json)")
+
+    commands.add_parser("rules", help="list the rules")
+    explain = commands.add_parser("explain", help="describe one rule, with an example")
+    explain.add_argument("rule", help="rule id or symbol, e.g. AR01 or arithmetic.sum-of-parts")
+    return parser
+
+
+def _add_input_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt, .md, .html)")
+    command.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching files")
+    command.add_argument("--rules", metavar="DIR", help="extra rule files to load beside the built-in ones")
+    command.add_argument("--max-bytes", type=int, metavar="N", help="skip files larger than N bytes")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        from .commands import dispatch
+
+        return dispatch(args)
+    except AuditError as error:
+        print(f"audit: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("audit: interrupted; earlier reports were left as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("AUDIT_DEBUG"):
+            raise
+        print(f"audit: internal error: {type(error).__name__}: {error} (set AUDIT_DEBUG=1 for a traceback)",
+              file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Evidence spans: normalized offsets → original text, line and column.
+
+The one place where analysis positions become quotes of the original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from .findings import Evidence
+from .ingest import Document
+from .normalize import NormalizedText, normalize
+
+CONTEXT_CHARS = 12
+
+
+@dataclass
+class SourceText:
+    """A document with its normalized text and the means to quote it."""
+
+    document: Document
+    normalized: NormalizedText
+
+    def __post_init__(self):
+        original = self.document.text
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(original) if ch == "\n"]
+
+    @classmethod
+    def of(cls, document: Document) -> "SourceText":
+        return cls(document, normalize(document.text))
+
+    @property
+    def text(self) -> str:
+        """The normalized text that analysis runs on."""
+        return self.normalized.text
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of an original offset."""
+        line_index = bisect.bisect_right(self._line_starts, offset) - 1
+        return line_index + 1, offset - self._line_starts[line_index] + 1
+
+    def evidence(self, start: int, end: int, role: str = "") -> Evidence:
+        """Evidence for the normalized span [start, end)."""
+        original_start, original_end = self.normalized.offsets.to_original(start, end)
+        return self.original_evidence(original_start, original_end, role, context_from=(start, end))
+
+    def original_evidence(self, start: int, end: int, role: str = "",
+                          context_from: tuple[int, int] | None = None) -> Evidence:
+        """Evidence for the original span [start, end)."""
+        line, column = self.line_column(start)
+        if context_from is not None:
+            a, b = context_from
+            context = self.text[max(0, a - CONTEXT_CHARS):b + CONTEXT_CHARS]
+        else:
+            context = self.document.text[max(0, start - CONTEXT_CHARS):end + CONTEXT_CHARS]
+        return Evidence(
+            path=self.document.path, start=start, end=end, line=line, column=column,
+            text=self.document.text[start:end], role=role, context=context,
+        )

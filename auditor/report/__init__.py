@@ -1,0 +1,34 @@
+"""Report formats. Every format renders the same JSON-ready record
+(`Report.to_dict()`), so formats never disagree."""
+
+from __future__ import annotations
+
+import json
+from importlib import import_module
+from pathlib import Path
+
+from ..atomic import write_atomic
+from ..findings import Report
+
+# format → (module, function rendering the report dict to text)
+RENDERERS = {
+    "json": None,
+}
+
+
+def render(data: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    module_name, function_name = RENDERERS[fmt]
+    return getattr(import_module(module_name, __package__), function_name)(data)
+
+
+def write_reports(report: Report, directory: str) -> list[str]:
+    """Write every report format into `directory`, each atomically."""
+    data = report.to_dict()
+    written = []
+    for fmt in RENDERERS:
+        target = Path(directory) / f"report.{fmt}"
+        write_atomic(target, render(data, fmt))
+        written.append(str(target))
+    return written
