@@ -12,7 +12,7 @@ from .findings import Evidence
 from .ingest import Document
 from .normalize import NormalizedText, normalize
 
-CONTEXT_CHARS = 12
+CONTEXT_CHARS = 30
 
 
 @dataclass
@@ -47,18 +47,15 @@ class SourceText:
     def evidence(self, start: int, end: int, role: str = "") -> Evidence:
         """Evidence for the normalized span [start, end)."""
         original_start, original_end = self.normalized.offsets.to_original(start, end)
-        return self.original_evidence(original_start, original_end, role, context_from=(start, end))
+        return self.original_evidence(original_start, original_end, role)
 
-    def original_evidence(self, start: int, end: int, role: str = "",
-                          context_from: tuple[int, int] | None = None) -> Evidence:
-        """Evidence for the original span [start, end)."""
+    def original_evidence(self, start: int, end: int, role: str = "") -> Evidence:
+        """Evidence for the original span [start, end), with its context."""
+        original = self.document.text
         line, column = self.line_column(start)
-        if context_from is not None:
-            a, b = context_from
-            context = self.text[max(0, a - CONTEXT_CHARS):b + CONTEXT_CHARS]
-        else:
-            context = self.document.text[max(0, start - CONTEXT_CHARS):end + CONTEXT_CHARS]
+        before = original[max(0, start - CONTEXT_CHARS):start].rsplit("\n", 1)[-1]
+        after = original[end:end + CONTEXT_CHARS].split("\n", 1)[0]
         return Evidence(
             path=self.document.path, start=start, end=end, line=line, column=column,
-            text=self.document.text[start:end], role=role, context=context,
+            text=original[start:end], role=role, before=before, after=after,
         )

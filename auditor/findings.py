@@ -37,7 +37,8 @@ class Evidence:
     column: int
     text: str
     role: str = ""
-    context: str = ""
+    before: str = ""   # original text just before the span, on the same line
+    after: str = ""    # original text just after the span, on the same line
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,8 @@ def _evidence_dict(evidence: Evidence) -> dict:
     }
     if evidence.role:
         record["role"] = evidence.role
-    if evidence.context:
-        record["context"] = evidence.context
+    record["before"] = evidence.before
+    record["after"] = evidence.after
     return record
 
 
@@ -152,8 +153,7 @@ def fingerprint(finding: Finding, occurrence: int = 0) -> str:
     parts = [finding.rule]
     for evidence in finding.evidence:
         parts.append(os.path.normpath(evidence.path).replace(os.sep, "/"))
-        parts.append(_squeeze(evidence.context or evidence.text))
-        parts.append(_squeeze(evidence.text))
+        parts.append(_squeeze(evidence.before[-8:] + "\x1e" + evidence.text + "\x1e" + evidence.after[:8]))
     parts.append(str(occurrence))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
