@@ -153,7 +153,7 @@ def fingerprint(finding: Finding, occurrence: int = 0) -> str:
     parts = [finding.rule]
     for evidence in finding.evidence:
         parts.append(os.path.normpath(evidence.path).replace(os.sep, "/"))
-        parts.append(_squeeze(evidence.before[-8:] + "\x1e" + evidence.text + "\x1e" + evidence.after[:8]))
+        parts.append(_squeeze(evidence.before)[-8:] + "\x1e" + _squeeze(evidence.text) + "\x1e" + _squeeze(evidence.after)[:8])
     parts.append(str(occurrence))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
