@@ -82,6 +82,7 @@ class Report:
     verified: list[Verified] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     baseline: str | None = None
+    rules: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The JSON-ready record every report format renders from."""
@@ -96,6 +97,7 @@ class Report:
             "summary": self.summary(),
             "findings": [_finding_dict(f) for f in self.findings],
             "verified": [_verified_dict(v) for v in self.verified],
+            "rules": list(self.rules),
         }
 
     def summary(self) -> dict:

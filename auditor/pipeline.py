@@ -36,14 +36,25 @@ def load_documents(paths: list[str], settings: Settings,
 def run_audit(paths: list[str], settings: Settings,
               progress: Callable[[str], None] | None = None) -> Report:
     """Audit every text under `paths` and return the Report."""
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(settings)  # a broken rule file fails before any text is read
+    documents, skipped = load_documents(paths, settings, progress)
+    return audit_documents(documents, settings, skipped, ruleset)
+
+
+def audit_documents(documents: list[Document], settings: Settings, skipped: list[Skipped] = (),
+                    ruleset: list | None = None) -> Report:
+    """Audit already-read documents and return the Report."""
     from .checks import run_checks
     from .claims import analyze
     from .damage import find_text_damage
     from .duplicates import find_repeated_passages
     from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(settings)
-    documents, skipped = load_documents(paths, settings, progress)
+    if ruleset is None:
+        ruleset = load_ruleset(settings)
+    ruleset = [rule for rule in ruleset if _selected(rule.id, rule.name, settings)]
     analyzed = [analyze(document) for document in documents]
     findings, verified = run_checks(analyzed, ruleset)
     sources = [a.source for a in analyzed]
@@ -58,8 +69,15 @@ def run_audit(paths: list[str], settings: Settings,
         findings=assign_fingerprints(findings),
         verified=verified,
         skipped=[{"path": s.path, "reason": s.reason} for s in skipped],
+        rules=[{"id": r.id, "name": r.name, "kind": r.kind, "severity": r.severity,
+                "description": r.description} for r in ruleset],
     )
     return report
+
+
+def audit_text(text: str, settings: Settings | None = None, path: str = "text.txt") -> Report:
+    """Audit one text given as a string (for tests and embedding)."""
+    return audit_documents([Document(path=path, text=text, encoding="utf-8")], settings or Settings())
 
 
 def _apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]:

@@ -1,7 +1,62 @@
-"""Rule kinds: one module per kind; `run_checks` applies a ruleset."""
+"""Rule kinds: one module per kind. Rules in rules/*.yaml name a kind here;
+`run_checks` applies every rule to the analyzed documents."""
 
 from __future__ import annotations
 
+from importlib import import_module
 
-def run_checks(analyzed, ruleset):
-    return [], []
+from ..findings import Finding, Verified
+
+KIND_MODULES = (
+    "sum", "share", "subset", "enumeration", "restatement", "rate", "per_unit", "range", "precision",
+    "passages",
+)
+
+
+def _load_kinds() -> dict:
+    kinds = {}
+    for module_name in KIND_MODULES:
+        try:
+            module = import_module(f".{module_name}", __name__)
+        except ModuleNotFoundError as error:
+            if error.name and error.name.endswith(f"checks.{module_name}"):
+                continue  # kind not written yet
+            raise
+        for kind in getattr(module, "RULE_KINDS", ()):
+            kinds[kind.name] = kind
+    return kinds
+
+
+class _LazyKinds(dict):
+    def _fill(self):
+        if not self:
+            self.update(_load_kinds())
+
+    def get(self, key, default=None):
+        self._fill()
+        return super().get(key, default)
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def __getitem__(self, key):
+        self._fill()
+        return super().__getitem__(key)
+
+
+KINDS = _LazyKinds()
+
+
+def run_checks(documents: list, rules: list) -> tuple[list[Finding], list[Verified]]:
+    """Evaluate every rule; return (findings, verified), each in a stable order."""
+    findings: list[Finding] = []
+    verified: list[Verified] = []
+    for rule in rules:
+        kind = KINDS.get(rule.kind)
+        if kind is None or not getattr(kind, "evaluate", None):
+            continue
+        for outcome in kind().evaluate(rule, documents):
+            (findings if isinstance(outcome, Finding) else verified).append(outcome)
+    verified.sort(key=lambda v: (v.evidence[0].path, v.evidence[0].start, v.rule) if v.evidence else ("", 0, v.rule))
+    return findings, verified

@@ -1,0 +1,80 @@
+"""What every rule kind shares: the Rule record it is bound to, the
+context it reads documents from, and the way it states outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable
+
+from ..findings import Evidence, Finding, Verified
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule instance, declared as data in rules/*.yaml."""
+
+    id: str
+    name: str
+    kind: str
+    severity: str
+    description: str
+    message: str
+    verified_message: str = ""
+    params: dict = field(default_factory=dict)
+    example: str = ""
+    source: str = ""
+
+    def format(self, template: str, values: dict) -> str:
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of evidence: a normalized span of one analyzed document."""
+
+    document: Any  # claims.AnalyzedDocument
+    start: int
+    end: int
+    role: str = ""
+
+    def evidence(self) -> Evidence:
+        return self.document.source.evidence(self.start, self.end, self.role)
+
+
+class RuleKind:
+    """A kind of check. Subclasses name themselves, declare the parameters a
+    rule file may set (name → (type, default)), and implement `evaluate`.
+    The class docstring documents the kind for `audit explain`."""
+
+    name: ClassVar[str] = ""
+    params: ClassVar[dict[str, tuple[type | tuple[type, ...], Any]]] = {}
+    cross_document: ClassVar[bool] = False
+
+    def evaluate(self, rule: Rule, documents: list) -> Iterable[Finding | Verified]:
+        raise NotImplementedError
+
+    @staticmethod
+    def param(rule: Rule, key: str):
+        return rule.params[key]
+
+
+def fail(rule: Rule, values: dict, computation: str, spans: Iterable[Span],
+         severity: str | None = None) -> Finding:
+    """A failed relation, with its message filled in from `values`."""
+    return Finding(
+        rule=rule.id, symbol=rule.name, kind=rule.kind, severity=severity or rule.severity,
+        message=rule.format(rule.message, values), computation=computation,
+        evidence=tuple(span.evidence() for span in spans),
+    )
+
+
+def hold(rule: Rule, values: dict, computation: str, spans: Iterable[Span]) -> Verified:
+    """A relation that held."""
+    template = rule.verified_message or rule.description
+    return Verified(
+        rule=rule.id, symbol=rule.name, kind=rule.kind, message=rule.format(template, values),
+        computation=computation, evidence=tuple(span.evidence() for span in spans),
+    )
