@@ -1,16 +1,31 @@
 """Ingest: paths → Documents (decoded original text, the encoding used).
 
-Folders are walked recursively for `.txt`, `.md`, `.html` and `.htm`. A file
-that cannot be audited (binary, undecodable, too large, unreadable) becomes a
-`Skipped` note so the rest of the run goes on; a path that does not exist is
-an `InputError`.
+Folders are walked recursively for `.txt`, `.md`, `.html` and `.htm`
+(symlinked folders are not followed, so a symlink loop cannot hang the walk).
+A file that cannot be audited (binary, undecodable, empty, too large, not a
+regular file, unreadable, vanished) becomes a `Skipped` note so the rest of
+the run goes on; a path that does not exist is an `InputError`.
+
+Encodings: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; otherwise
+strict UTF-8; otherwise the most plausible of GB18030 (a superset of GBK and
+GB2312), Big5 and BOM-less UTF-16 LE/BE; otherwise charset-normalizer. The
+name reported in `Document.encoding` is the Python codec that decoded it:
+`utf-8`, `utf-8-sig` (UTF-8 with BOM), `utf-16` (with BOM), `utf-16-le`,
+`utf-16-be`, `gb18030`, `big5`, …
+
+HTML: `Document.text` is the text taken out of the page by html.parser (one
+block element per line, scripts and styles dropped, entities decoded), so
+for HTML files every offset, line and column in a report refers to that
+extracted text, not to the markup.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -44,14 +59,22 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            raise InputError(f"{raw}: no such file or folder")
-        if path.is_dir():
+        try:
+            if not path.exists() and not path.is_symlink():
+                raise InputError(f"{_short(raw)}: no such file or folder")
+            is_folder = path.is_dir()
+        except (OSError, ValueError) as error:
+            raise InputError(f"{_short(raw)}: cannot be opened ({getattr(error, 'strerror', None) or error})") from None
+        if is_folder:
             found.extend(_walk(path))
         else:
             found.append(path)
     unique = sorted(dict.fromkeys(found), key=str)
     return [p for p in unique if not any(p.match(pattern) for pattern in exclude)]
+
+
+def _short(raw: str, limit: int = 200) -> str:
+    return raw if len(raw) <= limit else raw[:limit] + "…"
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -66,17 +89,26 @@ def _walk(folder: Path) -> list[Path]:
 
 
 def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Skipped:
-    """Read and decode one file; a file that cannot be audited is `Skipped`."""
+    """Read and decode one file; a file that cannot be audited is `Skipped`.
+
+    Never reads more than `max_bytes` + 1 bytes, and never opens anything but
+    a regular file (a FIFO or device would block or never end).
+    """
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Skipped(name, f"larger than the size limit ({size} > {max_bytes} bytes)")
-        data = path.read_bytes()
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            return Skipped(name, "not a regular file")
+        if status.st_size > max_bytes:
+            return Skipped(name, f"larger than the size limit ({status.st_size} > {max_bytes} bytes, see --max-bytes)")
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
     except FileNotFoundError:
         return Skipped(name, "vanished before it could be read")
     except OSError as error:
         return Skipped(name, f"cannot be read ({error.strerror or error})")
+    if len(data) > max_bytes:
+        return Skipped(name, f"grew past the size limit while being read ({max_bytes} bytes)")
     if not data.strip():
         return Skipped(name, "empty file")
     decoded = decode(data)
@@ -85,6 +117,8 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | 
     text, encoding = decoded
     if name.lower().endswith(HTML_SUFFIXES):
         text = html_to_text(text)
+        if not text.strip():
+            return Skipped(name, "HTML page without text")
     return Document(path=name, text=text, encoding=encoding)
 
 
@@ -95,49 +129,84 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CANDIDATES = ("gb18030", "big5", "utf_16_le", "utf_16_be")
+# Tried in this order; on a tie in plausibility the earlier one wins.
+_CANDIDATES = ("gb18030", "big5", "utf-16-le", "utf-16-be")
+_PLAUSIBLE = 0.6
 
 
 def decode(data: bytes) -> tuple[str, str] | None:
-    """Decode bytes, returning (text, encoding name) or None for binary data."""
+    """Decode bytes, returning (text, encoding name) or None for binary data.
+
+    A byte-order mark decides first; then strict UTF-8; then each CJK
+    candidate that decodes without error is scored by how much of it is
+    common text, and the most plausible wins.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return _checked(data.decode(encoding), encoding)
             except UnicodeDecodeError:
                 return None
-    utf16 = _guess_utf16_without_bom(data)
-    if utf16:
+    try:
+        utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
+    if utf8 is not None and b"\x00" not in data:
+        return _checked(utf8, "utf-8")
+    best: tuple[float, str, str] | None = None
+    for encoding in _CANDIDATES:
+        if encoding.startswith("utf-16") and len(data) % 2:
+            continue
         try:
-            return _checked(data.decode(utf16), utf16.replace("_", "-"))
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            pass
+            continue
+        score = plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
+    if best is not None and best[0] >= _PLAUSIBLE:
+        return _checked(best[1], best[2])
     if b"\x00" in data:
         return None
-    try:
-        return _checked(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    return _fallback(data)
+
+
+def _fallback(data: bytes) -> tuple[str, str] | None:
+    # Texts in neither UTF-8 nor a CJK encoding (Latin-1, Cyrillic …).
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
-    if best is None:
+    match = from_bytes(data).best()
+    if match is None:
         return None
-    return _checked(str(best), best.encoding.replace("_", "-"))
+    return _checked(str(match), match.encoding.replace("_", "-"))
 
 
-def _guess_utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
-        return None
-    even_zeros = sample[0::2].count(0)
-    odd_zeros = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_zeros > half * 0.3 and even_zeros < half * 0.05:
-        return "utf_16_le"
-    if even_zeros > half * 0.3 and odd_zeros < half * 0.05:
-        return "utf_16_be"
-    return None
+def plausibility(text: str) -> float:
+    """Share of `text` that is common writing: printable ASCII, CJK and
+    general punctuation, and Han characters of the common tiers (GB2312
+    level 1 or Big5 level 1). Bytes decoded with the wrong codec give rare
+    characters, kana, Greek or private-use code points instead."""
+    sample = text[:4096]
+    if not sample:
+        return 1.0
+    return sum(1 for ch in sample if _is_common(ch)) / len(sample)
+
+
+@lru_cache(maxsize=8192)
+def _is_common(char: str) -> bool:
+    code = ord(char)
+    if code < 128:
+        return char.isprintable() or char in "\t\n\r"
+    if 0x2000 <= code <= 0x206F or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF:
+        return True
+    for codec, low, high in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
+        try:
+            encoded = char.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(encoded) == 2 and low <= encoded[0] <= high:
+            return True
+    return False
 
 
 def _checked(text: str, encoding: str) -> tuple[str, str] | None:

@@ -67,25 +67,53 @@ def _nfkc(text, starts, ends):
     if unicodedata.is_normalized("NFKC", text):
         return text, starts, ends
     pieces, new_starts, new_ends = [], [], []
-    for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
+    # A base character and the combining marks after it are normalized
+    # together (so `a` + U+030C composes to `ǎ`); the result maps to the
+    # span of the whole cluster.
+    for first, last in _clusters(text):
+        cluster = text[first:last]
+        folded = cluster if cluster.isascii() else unicodedata.normalize("NFKC", cluster)
+        if folded == cluster:
+            pieces.append(cluster)
+            new_starts.extend(starts[first:last])
+            new_ends.extend(ends[first:last])
+            continue
         pieces.append(folded)
-        new_starts.extend([starts[index]] * len(folded))
-        new_ends.extend([ends[index]] * len(folded))
+        new_starts.extend([starts[first]] * len(folded))
+        new_ends.extend([ends[last - 1]] * len(folded))
     return "".join(pieces), new_starts, new_ends
 
 
+def _clusters(text):
+    """(start, end) of each base character with its combining marks."""
+    first = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or not unicodedata.combining(text[index]):
+            yield first, index
+            first = index
+
+
 def _remove_pinyin(text, starts, ends):
-    if "(" not in text:
-        return text, starts, ends
+    # Repeated until nothing is left, because removing `(wǎng)` from
+    # `網(wǎng)(wǎng)` puts the second annotation right after a Han character.
+    while "(" in text:
+        removed = _remove_pinyin_once(text, starts, ends)
+        if removed is None:
+            break
+        text, starts, ends = removed
+    return text, starts, ends
+
+
+def _remove_pinyin_once(text, starts, ends):
     keep = [True] * len(text)
+    ends = list(ends)
     for match in PINYIN_ANNOTATION.finditer(text):
         for index in range(match.start(), match.end()):
             keep[index] = False
         # The annotated character now stands for the annotation too.
         ends[match.start() - 1] = ends[match.end() - 1]
     if all(keep):
-        return text, starts, ends
+        return None
     chars = [c for c, k in zip(text, keep) if k]
     return (
         "".join(chars),

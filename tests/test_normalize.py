@@ -1,0 +1,124 @@
+"""Normalize: full width, pinyin annotations, Traditional → Simplified, and
+the OffsetMap that takes every analysis span back to the original text."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.normalize import normalize
+
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+
+
+def quote(original: str, normalized_start: int, normalized_end: int) -> str:
+    start, end = normalize(original).offsets.to_original(normalized_start, normalized_end)
+    return original[start:end]
+
+
+def test_full_width_becomes_half_width():
+    result = normalize("全县共有１２３４５户，占比８０％（约）")
+    assert result.text == "全县共有12345户,占比80%(约)"
+
+
+def test_full_width_digits_map_back_to_the_full_width_original():
+    original = "共有１２３４５户"
+    result = normalize(original)
+    start = result.text.index("12345")
+    assert quote(original, start, start + 5) == "１２３４５"
+
+
+def test_pinyin_annotation_removed_and_converted():
+    assert normalize("網(wǎng)").text == "网"
+
+
+def test_pinyin_annotation_with_stray_space():
+    assert normalize("會(huì )議").text == "会议"
+
+
+def test_pinyin_between_number_and_unit_and_quote_keeps_it():
+    original = "接待游客12.5萬(wàn)人次。"
+    result = normalize(original)
+    assert result.text == "接待游客12.5万人次。"
+    start = result.text.index("12.5万人次")
+    assert quote(original, start, start + len("12.5万人次")) == "12.5萬(wàn)人次"
+
+
+def test_mixed_scripts_in_one_phrase():
+    original = "举全縣之力"
+    result = normalize(original)
+    assert result.text == "举全县之力"
+    assert quote(original, 2, 3) == "縣"
+
+
+def test_parentheses_that_are_not_pinyin_stay():
+    for text in ("(二)加强组织领导", "“5+1”帮扶机制(试行)", "县城(城关镇)", "数据(abc)"):
+        assert normalize(text).text.count("(") == text.count("(")
+
+
+def test_ligature_expansion_maps_every_piece_to_the_one_original_character():
+    original = "面积12㎡"
+    result = normalize(original)
+    assert result.text == "面积12m2"
+    assert quote(original, 4, 5) == "㎡" and quote(original, 5, 6) == "㎡"
+
+
+def test_empty_span_maps_to_an_empty_span():
+    original = "網(wǎng)站"
+    start, end = normalize(original).offsets.to_original(1, 1)
+    assert start == end
+
+
+# Texts that look like the seeds: CJK (both scripts), full width, pinyin with
+# tones, parentheses, combining marks, and any other non-surrogate character.
+PIECES = st.one_of(
+    st.sampled_from(list("网網会會议議县縣万萬户戶人次其中共占比发發展")),
+    st.sampled_from(["(wǎng)", "(huì )", "(wàn)", "(yì)", "(lǜ)", "( )", "(", ")", "()", "（", "）"]),
+    st.sampled_from(list("０１２３４５６７８９％．，：ＡＢ㎡½ⅷ①㍿ﬁ")),
+    st.sampled_from(["\u0301", "\u0308", "\u030c", "\u0344", "a\u030c", "\u1100\u1161", "e\u0301\u0323"]),
+    st.text(alphabet=TONED + "abcdefghijklmnopqrstuvwxyz ", max_size=6),
+    st.characters(blacklist_categories=("Cs",)),
+)
+TEXTS = st.lists(PIECES, max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_normalizing_twice_changes_nothing(text):
+    once = normalize(text).text
+    assert normalize(once).text == once
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.data())
+def test_mapped_spans_lie_inside_the_original_and_keep_their_order(text, data):
+    result = normalize(text)
+    length = len(result.text)
+    if length < 2:
+        return
+    # Two non-empty spans, the second starting where the first ends or later.
+    a = data.draw(st.integers(0, length - 2))
+    b = data.draw(st.integers(a + 1, length - 1))
+    c = data.draw(st.integers(b, length - 1))
+    d = data.draw(st.integers(c + 1, length))
+    first = result.offsets.to_original(a, b)
+    second = result.offsets.to_original(c, d)
+    for start, end in (first, second):
+        assert 0 <= start < end <= len(text)
+    assert first[0] <= second[0] and first[1] <= second[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.data())
+def test_empty_and_out_of_range_spans_still_map_inside_the_original(text, data):
+    result = normalize(text)
+    position = data.draw(st.integers(-3, len(result.text) + 3))
+    start, end = result.offsets.to_original(position, position + data.draw(st.integers(-2, 2)))
+    assert 0 <= start <= end <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_every_character_maps_to_a_non_empty_original_span(text):
+    result = normalize(text)
+    for index in range(len(result.text)):
+        start, end = result.offsets.to_original(index, index + 1)
+        assert start < end
