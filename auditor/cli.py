@@ -9,7 +9,15 @@ import sys
 from . import __version__
 from .errors import AuditError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so atomic writes clean up."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    previous = _on_sigterm(_raise_terminated)
     try:
         from .commands import dispatch
 
@@ -71,6 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("audit: interrupted; earlier reports were left as they were", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        print("audit: terminated; earlier reports were left as they were", file=sys.stderr)
+        return EXIT_TERMINATED
+    except TimeoutError:
+        # The regex module's timeout: a rule pattern backtracking on a text.
+        print("audit: error: a rule pattern took too long on the texts (catastrophic backtracking); "
+              "check the patterns of custom rule files", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
@@ -79,6 +96,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"audit: internal error: {type(error).__name__}: {error} (set AUDIT_DEBUG=1 for a traceback)",
               file=sys.stderr)
         return 3
+    finally:
+        _on_sigterm(previous)
+
+
+def _on_sigterm(handler):
+    """Install `handler` for SIGTERM; return the previous one (None off the main thread)."""
+    import signal
+    import threading
+
+    if handler is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,291 @@
+"""Hostile and broken input: every case ends with a one-line message and the
+documented exit code (0 clean, 1 findings, 2 bad input), never a traceback."""
+
+import json
+import os
+import time
+
+import pytest
+
+import auditor.pipeline
+from auditor.cli import main
+from auditor.ingest import DEFAULT_MAX_BYTES, Skipped, read_document
+
+TEXT = "全县共有贫困户3043户，贫困人口10493人。\n"
+
+
+def run(capsys, *args):
+    """Run the CLI; return (exit code, stdout, stderr) after checking stderr."""
+    code = main(["run", *map(str, args)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "Traceback" not in out
+    if code == 2:
+        assert len(err.strip().splitlines()) == 1, err
+        assert err.startswith("audit: error: ")
+    return code, out, err
+
+
+def json_run(capsys, tmp_path, *args):
+    target = tmp_path / "out.json"
+    code, out, err = run(capsys, *args, "--no-reports", "--json", target)
+    return code, json.loads(target.read_text("utf-8")), err
+
+
+@pytest.fixture
+def folder(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(TEXT, encoding="utf-8")
+    return texts
+
+
+def test_a_binary_file_is_skipped_and_the_rest_audited(capsys, tmp_path, folder):
+    clean_code, clean, _ = json_run(capsys, tmp_path, folder)
+    (folder / "image.txt").write_bytes(bytes(range(256)) * 40)
+    code, data, _ = json_run(capsys, tmp_path, folder)
+    assert code == clean_code
+    assert [d["path"] for d in data["documents"]] == [str(folder / "a.txt")]
+    assert data["skipped"] == [{"path": str(folder / "image.txt"), "reason": "binary or undecodable content"}]
+    assert data["findings"] == clean["findings"]
+
+
+def test_an_empty_file_alone_is_exit_2_naming_it(capsys, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, _, err = run(capsys, empty, "--no-reports")
+    assert code == 2 and "empty.txt: empty file" in err
+
+
+def test_an_empty_file_beside_others_is_skipped(capsys, tmp_path, folder):
+    (folder / "blank.md").write_text("  \n\n", encoding="utf-8")
+    code, data, _ = json_run(capsys, tmp_path, folder)
+    assert code in (0, 1)
+    assert data["skipped"] == [{"path": str(folder / "blank.md"), "reason": "empty file"}]
+
+
+def test_a_folder_with_no_texts_is_exit_2(capsys, tmp_path):
+    (tmp_path / "data.csv").write_text("1,2,3", encoding="utf-8")
+    code, _, err = run(capsys, tmp_path, "--no-reports")
+    assert code == 2 and "no text to audit" in err and str(tmp_path) in err
+
+
+def test_a_missing_path_is_exit_2(capsys, tmp_path, folder):
+    code, _, err = run(capsys, folder, tmp_path / "nowhere", "--no-reports")
+    assert code == 2 and "nowhere: no such file or folder" in err
+
+
+def test_a_path_too_long_for_the_system_is_exit_2(capsys):
+    code, _, err = run(capsys, "x" * 5000 + ".txt", "--no-reports")
+    assert code == 2 and len(err) < 400
+
+
+def test_a_file_over_max_bytes_is_refused_with_the_limit_named(capsys, tmp_path, folder):
+    (folder / "long.txt").write_text("一" * 3000, encoding="utf-8")  # one line, 9000 bytes
+    code, data, _ = json_run(capsys, tmp_path, folder, "--max-bytes", 4096)
+    assert code in (0, 1)
+    [skipped] = data["skipped"]
+    assert skipped["path"].endswith("long.txt") and "size limit" in skipped["reason"] and "4096" in skipped["reason"]
+    code, _, err = run(capsys, folder / "long.txt", "--max-bytes", 4096, "--no-reports")
+    assert code == 2 and "long.txt" in err and "size limit" in err
+
+
+def test_the_default_limit_refuses_a_100_mb_file_without_reading_it(tmp_path, monkeypatch):
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as stream:  # sparse: 100 MB on paper, nothing on disk
+        stream.truncate(100 * 1024 * 1024)
+    assert DEFAULT_MAX_BYTES < huge.stat().st_size
+    monkeypatch.setattr(type(huge), "open", lambda *a, **k: pytest.fail("the file was opened"))
+    result = read_document(huge)
+    assert isinstance(result, Skipped) and "size limit" in result.reason
+
+
+def test_a_file_growing_past_the_limit_is_not_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "growing.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    real_stat = type(path).stat
+    # The size on stat is small, but the file is larger by the time it is read.
+    monkeypatch.setattr(type(path), "stat", lambda self, **k: os.stat_result((*real_stat(self)[:6], 0, 0, 0, 0)))
+    path.write_text(TEXT * 100, encoding="utf-8")
+    result = read_document(path, max_bytes=len(TEXT.encode()) * 2)
+    assert isinstance(result, Skipped) and "size limit" in result.reason
+
+
+def test_mixed_encodings_in_one_folder_are_all_audited(capsys, tmp_path, folder):
+    (folder / "gb.txt").write_bytes(TEXT.encode("gb18030"))
+    (folder / "big5.txt").write_bytes("全縣共有貧困戶3043戶，貧困人口10493人。\n".encode("big5"))
+    (folder / "utf16.txt").write_bytes(TEXT.encode("utf-16"))
+    code, data, _ = json_run(capsys, tmp_path, folder)
+    assert code in (0, 1) and data["skipped"] == []
+    assert sorted(d["encoding"] for d in data["documents"]) == ["big5", "gb18030", "utf-16", "utf-8"]
+
+
+def test_a_dangling_symlink_is_skipped_as_vanished(capsys, tmp_path, folder):
+    (folder / "gone.txt").symlink_to(folder / "deleted.txt")
+    code, data, _ = json_run(capsys, tmp_path, folder)
+    assert code in (0, 1)
+    assert data["skipped"] == [{"path": str(folder / "gone.txt"), "reason": "vanished before it could be read"}]
+
+
+def test_a_file_deleted_between_discovery_and_reading_is_skipped(capsys, tmp_path, folder, monkeypatch):
+    (folder / "b.txt").write_text(TEXT, encoding="utf-8")
+    discover = auditor.pipeline.discover
+
+    def discover_then_delete(*args, **kwargs):
+        found = discover(*args, **kwargs)
+        (folder / "b.txt").unlink()
+        return found
+
+    monkeypatch.setattr(auditor.pipeline, "discover", discover_then_delete)
+    code, data, _ = json_run(capsys, tmp_path, folder)
+    assert code in (0, 1)
+    assert [s["path"] for s in data["skipped"]] == [str(folder / "b.txt")]
+
+
+def test_an_unreadable_file_is_skipped_with_the_reason(capsys, tmp_path, folder, monkeypatch):
+    (folder / "secret.txt").write_text(TEXT, encoding="utf-8")
+    real_open = type(folder).open
+
+    def refuse(self, *args, **kwargs):
+        if self.name == "secret.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(folder), "open", refuse)
+    code, data, _ = json_run(capsys, tmp_path, folder)
+    assert code in (0, 1)
+    assert data["skipped"] == [{"path": str(folder / "secret.txt"), "reason": "cannot be read (Permission denied)"}]
+
+
+def test_a_fifo_is_skipped_instead_of_blocking(capsys, tmp_path, folder):
+    os.mkfifo(folder / "pipe.txt")
+    started = time.monotonic()
+    code, data, _ = json_run(capsys, tmp_path, folder)
+    assert time.monotonic() - started < 30
+    assert data["skipped"] == [{"path": str(folder / "pipe.txt"), "reason": "not a regular file"}]
+
+
+def test_a_path_that_is_a_symlink_loop_is_exit_2(capsys, tmp_path):
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    code, _, err = run(capsys, tmp_path / "a.txt", "--no-reports")
+    assert code == 2 and "a.txt" in err and "symbolic links" in err
+
+
+def test_a_folder_with_symlink_loops_is_audited_without_hanging(capsys, tmp_path, folder):
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "parent").symlink_to(folder, target_is_directory=True)
+    code, data, _ = json_run(capsys, tmp_path, folder)
+    assert code in (0, 1)
+    assert [d["path"] for d in data["documents"]] == [str(folder / "a.txt")]
+    assert [s["path"] for s in data["skipped"]] == [str(folder / "loop.txt")]
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"schema": "auditor-baseline/1", "findings": [{"fingerp', "corrupt baseline"),
+    ('{"schema": "auditor-baseline/9", "findings": []}', "schema 'auditor-baseline/9' is not supported"),
+    ("", "corrupt baseline"),
+    ('["not", "a", "baseline"]', "not an auditor baseline"),
+    ('{"schema": "auditor-baseline/1", "findings": [1, 2]}', "corrupt baseline"),
+])
+def test_a_broken_baseline_is_exit_2(capsys, tmp_path, folder, content, message):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, folder, "--baseline", baseline, "--no-reports")
+    assert code == 2 and str(baseline) in err and message in err
+
+
+def test_a_baseline_in_a_foreign_encoding_is_exit_2(capsys, tmp_path, folder):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_bytes('{"schema": "基线"}'.encode("utf-16"))
+    code, _, err = run(capsys, folder, "--baseline", baseline, "--no-reports")
+    assert code == 2 and str(baseline) in err
+
+
+def test_a_report_dir_under_a_regular_file_is_exit_2(capsys, tmp_path, folder):
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, folder, "--report-dir", blocker / "reports")
+    assert code == 2 and "plain-file" in err and "cannot write" in err
+
+
+def test_a_json_target_under_a_regular_file_is_exit_2(capsys, tmp_path, folder):
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, folder, "--no-reports", "--json", blocker / "out.json")
+    assert code == 2 and "cannot write" in err
+
+
+def test_a_baseline_output_under_a_regular_file_is_exit_2(capsys, tmp_path, folder):
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("x", encoding="utf-8")
+    code = main(["baseline", str(folder), "-o", str(blocker / "base.json")])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot write" in err and "Traceback" not in err
+
+
+# Rule files are configuration, but a broken or hostile one still ends in a
+# one-line error naming the file, never in evaluated code or a hung run.
+
+RULE = """id: ZZ99
+name: test.hostile
+kind: subset
+severity: warning
+description: a rule written for a test
+message: "{message}"
+params:
+  trigger_pattern: '{pattern}'
+"""
+
+
+def rules_run(capsys, tmp_path, folder, rule_text, *extra):
+    rules = tmp_path / "rules"
+    rules.mkdir(exist_ok=True)
+    (rules / "ZZ99.yaml").write_text(rule_text, encoding="utf-8")
+    return run(capsys, folder, "--rules", rules, "--no-reports", *extra)
+
+
+def test_a_rule_file_with_a_yaml_syntax_error_is_exit_2(capsys, tmp_path, folder):
+    code, _, err = rules_run(capsys, tmp_path, folder, "id: ZZ99\nname: [unclosed\nkind: sum\n")
+    assert code == 2 and "ZZ99.yaml" in err
+
+
+def test_a_catastrophic_pattern_is_refused_when_loaded(capsys, tmp_path, folder):
+    code, _, err = rules_run(capsys, tmp_path, folder, RULE.format(message="m", pattern=r"(?:\p{Han}|\p{Han}\p{Han})+$"))
+    assert code == 2 and "ZZ99.yaml" in err and "trigger_pattern" in err
+
+
+def test_a_pattern_that_backtracks_only_on_the_text_does_not_hang_the_run(capsys, tmp_path, folder):
+    (folder / "b.txt").write_text("其中" + "户" * 40 + "。\n", encoding="utf-8")
+    started = time.monotonic()
+    code, _, err = rules_run(capsys, tmp_path, folder, RULE.format(message="m", pattern=r"其中(?:户|户户)+$"))
+    assert time.monotonic() - started < 30
+    assert code in (0, 1, 2)
+    assert "internal error" not in err
+
+
+def test_python_in_a_rule_file_is_never_evaluated(capsys, tmp_path, folder):
+    marker = tmp_path / "PWNED"
+    hostile = f"__import__('os').system('touch {marker}')"
+    text = RULE.format(message="m", pattern="其中") + f"condition: \"{hostile}\"\n"
+    code, _, err = rules_run(capsys, tmp_path, folder, text)
+    assert code == 2 and "ZZ99.yaml" in err and "condition" in err
+    text = RULE.format(message="m", pattern="其中").replace("params:\n", f"params:\n  tolerance: \"{hostile}\"\n")
+    code, _, err = rules_run(capsys, tmp_path, folder, text)
+    assert code == 2 and "tolerance" in err
+    assert not marker.exists()
+
+
+def test_a_yaml_python_tag_in_a_rule_file_is_refused(capsys, tmp_path, folder):
+    marker = tmp_path / "PWNED"
+    text = RULE.format(message="m", pattern="其中").replace(
+        "description: a rule written for a test", f"description: !!python/object/apply:os.system ['touch {marker}']")
+    code, _, err = rules_run(capsys, tmp_path, folder, text)
+    assert code == 2 and "ZZ99.yaml" in err
+    assert not marker.exists()
+
+
+def test_a_message_template_cannot_reach_python_attributes(capsys, tmp_path, folder):
+    (folder / "b.txt").write_text("整合资金10.2亿元，其中财政投入12.5亿元。\n", encoding="utf-8")
+    template = "{whole.__class__.__init__.__globals__}"
+    code, out, err = rules_run(capsys, tmp_path, folder, RULE.format(message=template, pattern="其中"), "-v")
+    assert "__builtins__" not in out and "__globals__" not in out.replace(template, "")
