@@ -1,0 +1,345 @@
+"""The `enumeration` kind: a stated count against the items listed, and
+ordinal list markers that must run without a gap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .base import RuleKind, Span, fail, hold
+
+NUMERAL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
+NOT_A_NUMBER_BEFORE = r"(?<![0-9.一二两三四五六七八九十百千万亿第])"
+CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+DEFAULTS = {
+    "count_pattern": NOT_A_NUMBER_BEFORE + rf"(?P<number>{NUMERAL})"
+    r"(?P<counter>个方面|个层面|个|项|大|类|种|条|级|场|县|市|区|乡|镇|村|名|位|家|支|方面|层面)",
+    "quoted_count_pattern": rf"“(?P<number>{NUMERAL})(?P<counter>个|大|项|条|种|类)?"
+    r"(?P<tail>[^\P{Han}一二两三四五六七八九十百千万]{1,6})”",
+    "intro_pattern": r"^[\p{Han}]{0,8}?[,，]?(?:分别是|分别为|即|包括|主要有|主要是|:|：)",
+    "boundary_pattern": r"[,，。;；:：!！?？\n]",
+    "lead_pattern": r"^.*?(?:建立|包括|涉及|推进|开展|打好|打响|编制|形成|落实|明确|围绕|聚焦|实现|完成|加强|实施|坚持|做好|抓好|分别是|面对)"
+    r"(?:了|好|起)?",
+    "conjunction_pattern": r"(?:以及|和|及|与)(?!谐|时|格|会|平|其|否)",
+    "verb_end_pattern": r"(?:推进|贯彻|落实|实现|开展|建立|实施|加强|坚持|围绕|聚焦|完成|达到|形成|打造|提出|推动|"
+    r"做到|确保|强化|突出|按照|坚持|落实好|抓好|做好|践行|紧扣|对照|执行)$",
+    "open_pattern": r"等",
+    "closing_pattern": r"(?:共计|共有|共|合计|总计|这些|这|以上)$",
+    "ambiguous_item_pattern": r"的.",
+    "sequence_patterns": [
+        r"(?m)(?:^|(?<=[。；;!！?？:：]))[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})要(?=\p{Han})",
+        r"(?m)(?:^|(?<=[。；;!！?？:：,，]))[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})是(?=\p{Han})(?!一)",
+        r"(?m)^[ \t　]*\((?P<n>[一二三四五六七八九十]{1,3})\)",
+        r"(?m)^[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})、",
+        r"(?m)(?:^|(?<=[。；;!！?？:：]))[ \t　]*第(?P<n>[一二三四五六七八九十]{1,3})(?=[,，、:：]|是)",
+        r"(?m)^[ \t　]*(?P<n>[0-9]{1,2})(?:、|\.(?![0-9]))",
+    ],
+}
+
+
+def numeral_value(text: str) -> int | None:
+    """The integer a short numeral stands for (`5`, `六`, `两`, `十二`)."""
+    if text.isdigit():
+        return int(text)
+    try:
+        from ..numbers import parse_number
+    except ImportError:
+        return _small_numeral(text)
+    try:
+        value = parse_number(text)
+    except (ValueError, ArithmeticError):
+        return None
+    return int(value) if value == int(value) else None
+
+
+def _small_numeral(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        if len(text) > 3 or "十" in units:
+            return None
+        high = CHINESE_DIGITS.get(tens, None) if tens else 1
+        low = CHINESE_DIGITS.get(units, None) if units else 0
+        return None if high is None or low is None else high * 10 + low
+    return CHINESE_DIGITS.get(text) if len(text) == 1 else None
+
+
+@dataclass(frozen=True)
+class Item:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """A stated count, the items it counts and whether the list is open."""
+
+    count_start: int
+    count_end: int
+    stated_text: str
+    stated: int
+    items: tuple[Item, ...]
+    open_list: bool
+    tail: str = ""
+
+
+class EnumerationKind(RuleKind):
+    """Checks that a stated count matches the items it names.
+
+    With `mode: count`, a count next to a list of `、`-separated items
+    (`A、B、C三级`, `“三个全覆盖”` after three items, `4项任务，分别是A、B、C和D`)
+    must equal the number of items. A list ending in `等` is open: it may name
+    fewer items than the count. A count with no adjacent list is not compared.
+
+    With `mode: sequence`, ordinal markers at the start of a clause or line
+    (`一要…二要…`, `一是…二是…`, `(一)(二)`, `第一、第二`) must run without a
+    gap or a repeat.
+
+    **Anti-pattern**
+
+        建立县、乡、村、组3个层面的责任清单。        (four items, three stated)
+        一要抓产业。二要抓就业。四要抓教育。          (三要 is missing)
+
+    **Best practice**
+
+        建立县、乡、村、组4个层面的责任清单。
+        开展排查、整改、验收等五项工作。              (open list: not compared)
+    """
+
+    name = "enumeration"
+    params = {
+        "mode": (str, "count"),
+        "max_count": (int, 20),
+        "max_item_chars": (int, 16),
+        "min_items": (int, 2),
+        **{key: ((list if key.endswith("patterns") else str), value) for key, value in DEFAULTS.items()},
+    }
+
+    @staticmethod
+    def validate_params(params: dict):
+        if params["mode"] not in ("count", "sequence"):
+            return "mode", "must be 'count' or 'sequence'"
+        return None
+
+    def evaluate(self, rule, documents):
+        for document in documents:
+            if rule.params["mode"] == "sequence":
+                yield from _sequence_outcomes(rule, document)
+            else:
+                for enumeration in find_enumerations(document.source.text, rule.params):
+                    yield _outcome(rule, document, enumeration)
+
+
+RULE_KINDS = (EnumerationKind,)
+
+
+def find_enumerations(text: str, params: dict) -> list[Enumeration]:
+    """Every count in `text` with an adjacent closed or open list of items."""
+    found = []
+    quoted_spans = []
+    for match in regex.finditer(params["quoted_count_pattern"], text, timeout=5):
+        quoted_spans.append(match.span())
+        found.append(_counted(text, match, params, tail=match.group("tail")))
+    for match in regex.finditer(params["count_pattern"], text, timeout=5):
+        if any(start <= match.start() < end for start, end in quoted_spans):
+            continue
+        found.append(_counted(text, match, params))
+    return sorted((e for e in found if e is not None), key=lambda e: e.count_start)
+
+
+def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | None:
+    stated = numeral_value(match.group("number"))
+    if stated is None or not 2 <= stated <= params["max_count"]:
+        return None
+    start, end = match.span()
+    found = _items_before(text, start, params) or _items_after(text, end, params)
+    if found is None:
+        return None
+    items, open_list = found
+    stated_text = match.group().strip("“”")
+    return Enumeration(start, end, stated_text, stated, tuple(items), open_list, tail)
+
+
+def _items_before(text: str, count_start: int, params: dict):
+    """Items that end right where the count begins: `A、B、C三级`."""
+    if count_start == 0 or not regex.match(r"[\p{Han}A-Za-z)”]", text[count_start - 1]):
+        return None
+    boundary = regex.compile(params["boundary_pattern"])
+    list_start = count_start
+    while list_start > 0 and not boundary.match(text[list_start - 1]) and count_start - list_start < 200:
+        list_start -= 1
+    region = text[list_start:count_start]
+    open_list = False
+    opener = regex.search(params["open_pattern"], _last_piece(region))
+    if opener is not None:
+        region = region[:len(region) - len(_last_piece(region)) + opener.start()]
+        open_list = True
+    else:
+        closing = regex.search(params["closing_pattern"], region)
+        if closing is not None:
+            region = region[:closing.start()]
+    if regex.search(params["verb_end_pattern"], region):
+        return None  # the count is the object of a verb, not a name for the list
+    items = _split_items(region, list_start, params, strip_lead=True)
+    return (items, open_list) if items else None
+
+
+def _items_after(text: str, count_end: int, params: dict):
+    """Items introduced after the count: `4项任务，分别是A、B、C和D`."""
+    intro = regex.match(params["intro_pattern"], text[count_end:count_end + 24])
+    if intro is None:
+        return None
+    list_start = count_end + intro.end()
+    boundary = regex.compile(params["boundary_pattern"])
+    list_end = list_start
+    while list_end < len(text) and not boundary.match(text[list_end]) and list_end - list_start < 200:
+        list_end += 1
+    region = text[list_start:list_end]
+    open_list = False
+    opener = regex.search(params["open_pattern"], _last_piece(region))
+    if opener is not None:
+        region = region[:len(region) - len(_last_piece(region)) + opener.start()]
+        open_list = True
+    items = _split_items(region, list_start, params, strip_lead=False)
+    return (items, open_list) if items else None
+
+
+def _last_piece(region: str) -> str:
+    return region.rsplit("、", 1)[-1]
+
+
+def _split_items(region: str, offset: int, params: dict, strip_lead: bool) -> list[Item] | None:
+    """`A、B、C和D` → four items; None when the region is not a plain list."""
+    pieces, position = [], 0
+    for piece in region.split("、"):
+        pieces.append((position, piece))
+        position += len(piece) + 1
+    last_start, last = pieces[-1]
+    conjunction = regex.search(params["conjunction_pattern"], last)
+    if conjunction is not None:
+        left, right = last[:conjunction.start()], last[conjunction.end():]
+        others_short = all(len(p) <= 2 for _, p in pieces[:-1]) and len(left) <= 2
+        if left and right and (len(right) >= 2 or others_short):
+            pieces[-1:] = [(last_start, left), (last_start + conjunction.end(), right)]
+    nested = next((i for i in range(len(pieces) - 1, -1, -1) if _holds_count(pieces[i][1], params)), None)
+    if nested is not None:
+        del pieces[:nested + 1]  # an item with its own count ends the list on the left
+    if len(pieces) < params["min_items"]:
+        return None
+    if strip_lead:
+        lead = regex.match(params["lead_pattern"], pieces[0][1])
+        if lead is not None and lead.end() < len(pieces[0][1]):
+            pieces[0] = (pieces[0][0] + lead.end(), pieces[0][1][lead.end():])
+    ambiguous = regex.compile(params["ambiguous_item_pattern"])
+    items = []
+    for index, (start, piece) in enumerate(pieces):
+        if not piece.strip() or len(piece) > params["max_item_chars"]:
+            return None
+        if index > 0 and ambiguous.search(piece):
+            return None
+        items.append(Item(offset + start, offset + start + len(piece), piece))
+    return items
+
+
+def _holds_count(piece: str, params: dict) -> bool:
+    """True when a piece states a count or quantity of its own."""
+    return bool(regex.search(r"[0-9][\p{Han}%]", piece) or regex.search(params["quoted_count_pattern"], piece)
+                or regex.search(params["count_pattern"], piece))
+
+
+def _outcome(rule, document, enumeration: Enumeration):
+    stated, listed = enumeration.stated, len(enumeration.items)
+    names = ", ".join(item.text for item in enumeration.items)
+    spans = [Span(document, enumeration.count_start, enumeration.count_end, "count"),
+             Span(document, enumeration.items[0].start, enumeration.items[-1].end, "items")]
+    tail = enumeration.tail
+    shared_tail = " (each ends in " + tail + ")" if tail and all(
+        item.text.endswith(tail) for item in enumeration.items) else ""
+    values = {"stated": enumeration.stated_text, "stated_value": stated, "listed": listed,
+              "items": names, "note": ""}
+    if enumeration.open_list and listed < stated:
+        values["note"] = " (open list)"
+        computation = f"{listed} items listed ≠ {enumeration.stated_text} (list is open: ends with 等)"
+        return hold(rule, values, computation, spans)
+    if listed == stated:
+        computation = f"{listed} items listed ({names}) = {enumeration.stated_text}{shared_tail} ✓"
+        return hold(rule, values, computation, spans)
+    computation = f"{listed} items listed ({names}) ≠ {enumeration.stated_text}"
+    if enumeration.open_list:
+        return fail(rule, values, computation + " (more items than stated, before 等)", spans, severity="warning")
+    return fail(rule, values, computation, spans)
+
+
+@dataclass(frozen=True)
+class Marker:
+    start: int
+    end: int
+    number: int
+    text: str
+
+
+def find_marker_runs(text: str, params: dict) -> list[tuple[list[Marker], list[tuple[str, list[Marker]]]]]:
+    """Runs of ordinal markers of one style, each with its problems.
+
+    A run starts at 1 (a lone `二是` is not a run). Nested lists reuse the
+    style, so a number that continues an outer run closes the inner ones.
+    Problems are (description, markers) pairs: a gap or a repeat."""
+    runs = []
+    for pattern in params["sequence_patterns"]:
+        stack: list[tuple[list[Marker], list]] = []
+        for match in regex.finditer(pattern, text, timeout=5):
+            number = numeral_value(match.group("n"))
+            if number is None:
+                continue
+            leading = len(match.group()) - len(match.group().lstrip())
+            marker = Marker(match.start() + leading, match.end(), number, match.group().strip())
+            if number == 1:
+                stack.append(([marker], []))
+                runs.append(stack[-1])
+                continue
+            fitting = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0][-1].number + 1 == number), None)
+            if fitting is not None:
+                del stack[fitting + 1:]
+                stack[-1][0].append(marker)
+            elif stack:
+                markers, problems = stack[-1]
+                previous = markers[-1]
+                problem = "repeated" if number <= previous.number else "gap"
+                problems.append((problem, [previous, marker]))
+                markers.append(marker)
+    return [run for run in runs if len(run[0]) >= 2 or run[1]]
+
+
+def _marker_name(marker: Marker, number: int) -> str:
+    """The marker text with its number replaced (`四要` → `三要`)."""
+    digits = "一二三四五六七八九十"
+    if marker.text[:1].isdigit() or marker.text[:1] == "(" and marker.text[1:2].isdigit():
+        return regex.sub(r"[0-9]+", str(number), marker.text, count=1)
+    name = digits[number - 1] if 1 <= number <= 10 else str(number)
+    return regex.sub(r"[一二三四五六七八九十]+", name, marker.text, count=1)
+
+
+def _sequence_outcomes(rule, document):
+    for markers, problems in find_marker_runs(document.source.text, rule.params):
+        shown = ", ".join(m.text for m in markers)
+        if not problems:
+            values = {"first": markers[0].text, "last": markers[-1].text, "count": len(markers), "note": ""}
+            computation = f"{markers[0].text}…{markers[-1].text}: {len(markers)} items in sequence ✓"
+            yield hold(rule, values, computation, [Span(document, m.start, m.end, "marker") for m in markers])
+            continue
+        for problem, (previous, marker) in problems:
+            if problem == "gap":
+                missing = ", ".join(_marker_name(previous, n) for n in range(previous.number + 1, marker.number))
+                detail = f"{missing} missing"
+            else:
+                missing = ""
+                detail = f"{marker.text} repeats or goes back after {previous.text}"
+            values = {"marker": marker.text, "previous": previous.text, "missing": missing,
+                      "problem": problem, "detail": detail, "first": markers[0].text, "count": len(markers)}
+            spans = [Span(document, previous.start, previous.end, "previous"),
+                     Span(document, marker.start, marker.end, "marker")]
+            yield fail(rule, values, f"{shown}: {detail}", spans)
