@@ -1,12 +1,53 @@
-"""Claims: Quantity + thing + place + time + location (stub being written)."""
+"""Claims: Quantity + what it is about (thing, place, time) + location.
+
+The thing counted is the noun phrase right after the counter (`82个贫困村`
+→ 贫困村) or, failing that, the phrase just before the number
+(`总人口8.8万人` → 总人口); items of a `、` list share their thing
+(`贫困人口3043户、10493人`). The time is the last time expression before
+the claim in its sentence. The place is the administrative unit the
+sentence names, else the one the document is mostly about.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
 
 from .evidence import SourceText
 from .ingest import Document
-from .quantities import Quantity
+from .quantities import Quantity, extract_quantities
+
+SENTENCE_END = regex.compile(r"[。！？!?]+[”’」』]?|\n")
+CLAUSE_END = regex.compile(r"[,，;；:：]")
+# Words that end a noun phrase after the counter (verbs, adverbs, particles).
+THING_STOP = regex.compile(
+    r"全部|都|均|已经|已|共|实现|达到|达|完成|结对|建设|建立|开展|参加|获得|得到|纳入|接受|为|是|有|由|和|与|及|或|等|"
+    r"分别|其中|中|占|的|在|从|向|对|被|将|把|用于|用|以|每|各|累计|共计|合计"
+)
+BEFORE_STOP = regex.compile(
+    r"(?:为|是|达到|达|有|共有|共计|共|计|累计|合计|总计|约|近|超过|了|的|至|到|降至|下降到|增加|减少|"
+    r"其中|占|由|从|在|和|与|及|实现|完成|已|投入|投资|发放|建立|新增|选派|培训|帮助|整合)$"
+)
+LEADING_NOISE = regex.compile(
+    r"^(?:和|与|及|并|已|累计|共有|共计|共|现有|有|全县|全市|全州|全区|全乡|全镇|全省|其中|另有|还有|目前|当年|实现)+")
+TIME = regex.compile(
+    r"(?:(?:到|至|截至|截止到|截止|截止至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<part>底|末|初|上半年|下半年|前三季度|"
+    r"(?:1[0-2]|[1-9])月(?:底|末)?)?|(?P<relative>上半年|下半年|今年|去年|当年|全年|年初|年底)"
+)
+PLACE = regex.compile(r"(?<![\p{Han}])(?P<stem>[\p{Han}]{2,4}?)(?P<level>自治州|自治县|县|市|州|区|旗)(?![长委级域直属])")
+PLACE_STOPWORDS = regex.compile(
+    r"年|月|日|贫困|全|各|该|本|我|每|摘帽|重点|深度|片区|城|乡|镇|村|省|级|个|两|三|四|五|六|七|八|九|十|一|"
+    r"中心|地|和|及|与|的|在|到|等|是|了|为|所|之|示范|管理|保护|试验|开发|经济|地区|社区|辖区|新区|园区|景区|城区|市区"
+)
+WHOLE_PLACE = regex.compile(r"全(?:县|市|州|区|旗|乡|镇|省)")
+PLACE_CLAUSE_END = regex.compile(r"[,，;；:：、。]")
+# A counter character that begins a noun (8万人民, 8万人口) is part of the thing.
+COUNTER_NOUNS = {"人": ("人民", "人口"), "户": ("户籍",)}
+# Things that imply a unit when none is written (15.2万贫困人口 → 人).
+IMPLIED_UNITS = (("人民", "人"), ("人口", "人"), ("人员", "人"), ("群众", "人"), ("干部", "人"), ("农民", "人"), ("贫困户", "户"))
 
 
 @dataclass(frozen=True)
@@ -20,14 +61,209 @@ class Claim:
     time: str
     paragraph: int
     sentence: int
+    clause: int
+    unit: str | None = None  # the quantity's unit, or the one its thing implies
+
+    @property
+    def is_count(self) -> bool:
+        """A count or amount, as opposed to a bare number or a percentage."""
+        return self.unit not in (None, "%", "个百分点")
+
+    @property
+    def start(self) -> int:
+        return self.quantity.start
+
+    @property
+    def end(self) -> int:
+        return self.quantity.end
 
 
 @dataclass
 class AnalyzedDocument:
+    """One document with its claims and its sentence layout."""
+
     source: SourceText
     claims: list[Claim] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    place: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def sentence_of(self, offset: int) -> int:
+        return _locate(self.sentences, offset)
+
+    def sentence_text(self, index: int) -> str:
+        start, end = self.sentences[index]
+        return self.text[start:end]
+
+    @cached_property
+    def by_sentence(self) -> dict[int, list[Claim]]:
+        grouped: dict[int, list[Claim]] = {}
+        for claim in self.claims:
+            grouped.setdefault(claim.sentence, []).append(claim)
+        return grouped
 
 
 def analyze(document: Document) -> AnalyzedDocument:
+    """Normalize a document and turn its quantities into claims."""
     source = SourceText.of(document)
-    return AnalyzedDocument(source, [])
+    text = source.text
+    paragraphs = _spans(text, regex.compile(r"\n"))
+    sentences = _spans(text, SENTENCE_END)
+    clauses = _spans(text, regex.compile(SENTENCE_END.pattern + "|" + CLAUSE_END.pattern))
+    document_place = main_place(text)
+    analyzed = AnalyzedDocument(source, [], sentences, paragraphs, document_place)
+    previous: Claim | None = None
+    for index, quantity in enumerate(extract_quantities(text)):
+        sentence = _locate(sentences, quantity.start)
+        s_start, s_end = sentences[sentence] if sentences else (0, len(text))
+        thing = thing_of(text, quantity, previous)
+        claim = Claim(
+            unit=quantity.unit or implied_unit(thing),
+            index=index, quantity=quantity, thing=thing,
+            place=place_of(text, s_start, s_end, quantity.start, document_place),
+            time=time_of(text, s_start, quantity.start),
+            paragraph=_locate(paragraphs, quantity.start), sentence=sentence,
+            clause=_locate(clauses, quantity.start),
+        )
+        analyzed.claims.append(claim)
+        previous = claim
+    return analyzed
+
+
+def _spans(text: str, boundary) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in boundary.finditer(text):
+        if match.end() > start and text[start:match.end()].strip():
+            spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text) and text[start:].strip():
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def _locate(spans: list[tuple[int, int]], offset: int) -> int:
+    import bisect
+
+    index = bisect.bisect_right([s for s, _ in spans], offset) - 1
+    return max(0, index)
+
+
+def implied_unit(thing: str) -> str | None:
+    for noun, unit in IMPLIED_UNITS:
+        if noun in thing:
+            return unit
+    return None
+
+
+def thing_of(text: str, quantity: Quantity, previous: Claim | None = None) -> str:
+    """The noun phrase a quantity counts or measures."""
+    for noun in COUNTER_NOUNS.get(quantity.unit or "", ()):
+        if text.startswith(noun[1:], quantity.end) and quantity.text.endswith(noun[0]):
+            return noun + _phrase_after(text, quantity.end + len(noun) - 1)
+    after = _phrase_after(text, quantity.end)
+    if after:
+        return after
+    before = _phrase_before(text, quantity.start)
+    if before:
+        return before
+    if previous is not None and _list_continues(text, previous.quantity.end, quantity.start):
+        return previous.thing
+    return ""
+
+
+def _phrase_after(text: str, position: int) -> str:
+    match = regex.match(r"[\p{Han}()]{1,14}", text[position:position + 14])
+    if not match:
+        return ""
+    phrase = match.group()
+    stop = THING_STOP.search(phrase)
+    if stop is not None:
+        phrase = phrase[:stop.start()]
+    if phrase.count("(") != phrase.count(")"):
+        phrase = phrase.split("(")[0].strip(")")
+    return phrase
+
+
+def _phrase_before(text: str, position: int) -> str:
+    window = text[max(0, position - 16):position]
+    match = regex.search(r"[\p{Han}]+$", window)
+    if not match:
+        return ""
+    phrase = match.group()
+    if match.start() > 0 and window[match.start() - 1].isdigit():
+        phrase = phrase[1:]  # `3年改造…`: the first character counts the digits before it
+    while True:
+        trimmed = BEFORE_STOP.sub("", phrase)
+        if trimmed == phrase:
+            break
+        phrase = trimmed
+    phrase = LEADING_NOISE.sub("", phrase)
+    return phrase[-14:]
+
+
+def _list_continues(text: str, previous_end: int, start: int) -> bool:
+    between = text[previous_end:start]
+    return len(between) <= 2 and all(ch in "、和及与," for ch in between)
+
+
+def time_of(text: str, sentence_start: int, position: int) -> str:
+    """The last time expression before `position` in its sentence."""
+    found = ""
+    for match in TIME.finditer(text, sentence_start, position):
+        if match.end() > position:
+            break
+        found = match.group("year") + "年" if match.group("year") else match.group("relative")
+    return found
+
+
+def place_candidates(text: str) -> list[str]:
+    """Stems of administrative place names (`某某县` → 某某)."""
+    stems = []
+    for match in PLACE.finditer(text):
+        stem = match.group("stem")
+        if PLACE_STOPWORDS.search(stem):
+            continue
+        stems.append(stem)
+    return stems
+
+
+def main_place(text: str) -> str:
+    """The place a document is mostly about: its most named stem."""
+    counts = Counter(place_candidates(text))
+    if not counts:
+        return ""
+    for stem in list(counts):
+        counts[stem] += text.count(stem) - counts[stem]
+    return max(sorted(counts), key=lambda stem: counts[stem])
+
+
+def place_of(text: str, sentence_start: int, sentence_end: int, position: int, document_place: str) -> str:
+    """The place a claim speaks of: one named in its clause before it, else the document's."""
+    clause = PLACE_CLAUSE_END.split(text[sentence_start:position])[-1]
+    named = place_candidates(clause)
+    return named[-1] if named else document_place
+
+
+def claim_record(source: SourceText, claim: Claim) -> dict:
+    """A JSON-ready record of one claim, quoting the original text."""
+    quantity = claim.quantity
+    evidence = source.evidence(quantity.start, quantity.end)
+    return {
+        "text": evidence.text, "start": evidence.start, "end": evidence.end,
+        "line": evidence.line, "column": evidence.column,
+        "value": _plain(quantity.value), "unit": quantity.unit, "qualifier": quantity.qualifier,
+        "low": _plain(quantity.low), "high": _plain(quantity.high),
+        "thing": claim.thing, "place": claim.place, "time": claim.time,
+        "paragraph": claim.paragraph + 1, "sentence": claim.sentence + 1,
+    }
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

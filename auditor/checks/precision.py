@@ -1,0 +1,36 @@
+"""The `precision` kind: a share printed truncated instead of rounded."""
+
+from __future__ import annotations
+
+from .base import RuleKind, fail
+from .share import ShareKind, classify, computation, find_share_relations
+
+
+class PrecisionKind(RuleKind):
+    """A percentage that matches its counts only when truncated, not rounded.
+
+    41644 of 50870 is 81.86%: printed as 81% it was cut, not rounded
+    (rounding gives 82%). The figure is not wrong by more than its last
+    digit, so this is reported at `info` by default.
+
+    **Anti-pattern**: 50870户中已达标41644户，占比81%。
+    **Best practice**: 50870户中已达标41644户，占比82%（81.86%）。
+    """
+
+    name = "precision"
+    params = dict(ShareKind.params)
+
+    def evaluate(self, rule, documents):
+        for document in documents:
+            for relation in find_share_relations(document, rule.params):
+                verdict, actual, stated_value = classify(relation)
+                if verdict == "truncated":
+                    values = {
+                        "part": relation.part.quantity.text, "base": relation.base.quantity.text,
+                        "share": relation.percent.quantity.text,
+                    }
+                    yield fail(rule, values, computation(relation, verdict, actual, stated_value) +
+                               ", truncated", relation.spans())
+
+
+RULE_KINDS = (PrecisionKind,)

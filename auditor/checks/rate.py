@@ -1,0 +1,127 @@
+"""The `rate` kind: rates recomputed from counts, through an implied base."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+
+import regex
+
+from .base import RuleKind, Span, fail, hold
+from .numeric import Interval, show, stated
+
+FORMULA = regex.compile(r"^\s*(?P<rate>[a-z_]+)\s*=\s*(?P<count>[a-z_]+)\s*/\s*(?P<base>[a-z_]+)\s*$")
+
+
+@lru_cache(maxsize=8)
+def solve_for_base(formula: str) -> str:
+    """Solve `rate = count / base` for the base with sympy (once per formula).
+
+    Only a small grammar is accepted (identifiers, '=', '/'); text from rule
+    files is never handed to sympify."""
+    import sympy
+
+    match = FORMULA.match(formula)
+    rate, count, base = (sympy.Symbol(match.group(name), positive=True) for name in ("rate", "count", "base"))
+    solution = sympy.solve(sympy.Eq(rate, count / base), base)
+    return str(solution[0])
+
+
+class RateKind(RuleKind):
+    """A rate stated at two times must follow from the counts in between.
+
+    An incidence rate stated with its count (`2014年…贫困人口10493人，贫困发生
+    率为15.6%`) implies the base it was computed on (10493 / 15.6% ≈ 67263).
+    A later rate of the same name, stated with how many were lifted out
+    (`减贫9428人…降至1.58%`) or how many remain (`还有1065人未脱贫`), must
+    equal the remaining count over that base, at the precision both rates
+    were written with: (10493 − 9428) / (10493 / 15.6%) = 1.583% ≈ 1.58%.
+
+    **Anti-pattern**: 2014年贫困人口10000人，贫困发生率为20%；到2017年底累计减贫6000人，贫困发生率降至5%。
+    **Best practice**: 2014年贫困人口10000人，贫困发生率为20%；到2017年底累计减贫6000人，贫困发生率降至8%。
+    """
+
+    name = "rate"
+    params = {
+        "formula": (str, "rate = count / base"),
+        "rate_pattern": (str, r"贫困发生率"),
+        "count_pattern": (str, r"贫困人口|贫困群众|贫困户"),
+        "reduction_pattern": (str, r"减贫|脱贫|退出|摘帽"),
+        "remaining_pattern": (str, r"未脱贫|剩余|尚有|还有|仍有"),
+        "count_units": (list, ["人", "名"]),
+    }
+
+    @staticmethod
+    def validate_params(params):
+        if not FORMULA.match(params["formula"]):
+            return "formula", "must have the form 'rate = count / base' (identifiers, '=' and '/' only)"
+        return None
+
+    def evaluate(self, rule, documents):
+        for document in documents:
+            yield from self._evaluate_document(rule, document)
+
+    def _evaluate_document(self, rule, document):
+        params = rule.params
+        rate_pattern = regex.compile(params["rate_pattern"])
+        rates = [c for c in document.claims if c.quantity.unit == "%" and rate_pattern.search(c.thing or "")]
+        baselines = []
+        for rate in rates:
+            count = self._count_in_sentence(document, rate, params["count_pattern"], params["count_units"], before=True)
+            if count is not None and rate.time:
+                baselines.append((rate, count))
+        for later in rates:
+            for rate, count in baselines:
+                if later is rate or not later.time or later.time <= rate.time:
+                    continue
+                yield from self._judge(rule, document, rate, count, later)
+                break
+
+    @staticmethod
+    def _count_in_sentence(document, rate, pattern, units, before: bool):
+        regex_pattern = regex.compile(pattern)
+        candidates = [c for c in document.by_sentence.get(rate.sentence, [])
+                      if c.unit in units and (c.start < rate.start or not before)]
+        for claim in reversed(candidates):
+            lead = document.text[max(0, claim.start - 12):claim.start]
+            if regex_pattern.search(claim.thing) or regex_pattern.search(lead):
+                return claim
+        return None
+
+    def _judge(self, rule, document, rate, count, later):
+        params = rule.params
+        reduced = self._count_in_sentence(document, later, params["reduction_pattern"], params["count_units"],
+                                          before=True)
+        remaining = self._count_in_sentence(document, later, params["remaining_pattern"], params["count_units"],
+                                            before=False)
+        if remaining is None and reduced is None:
+            return
+        n0 = Fraction(count.quantity.value)
+        if remaining is not None:
+            left = Fraction(remaining.quantity.value)
+            left_text = show(left)
+            moved = remaining
+        else:
+            left = n0 - Fraction(reduced.quantity.value)
+            left_text = f"({show(n0)} − {show(reduced.quantity.value)})"
+            moved = reduced
+        if left < 0 or n0 <= 0:
+            return
+        first_rate = stated(rate.quantity)
+        # (left / base) where base = count / rate: the rate's own precision carries through.
+        expected = Interval(left / n0 * first_rate.low, left / n0 * first_rate.high)
+        middle = left / n0 * Fraction(rate.quantity.value)
+        base = n0 / (Fraction(rate.quantity.value) / 100)
+        solved = solve_for_base(params["formula"])
+        computation = (f"base = {solved} = {show(n0)} / {rate.quantity.text} ≈ {show(base, 0)}; "
+                       f"{left_text} / ({show(n0)} / {rate.quantity.text}) = {show(middle, 3)}%")
+        spans = [Span(document, count.start, count.end, "count"), Span(document, rate.start, rate.end, "rate"),
+                 Span(document, moved.start, moved.end, "change"), Span(document, later.start, later.end, "later rate")]
+        values = {"rate": later.quantity.text, "expected": f"{show(middle, 3)}%", "first": rate.quantity.text}
+        if expected.meets(stated(later.quantity)):
+            yield hold(rule, values, f"{computation} ≈ {later.quantity.text} ✓", spans)
+        else:
+            yield fail(rule, values, f"{computation} ≠ {later.quantity.text}", spans)
+
+
+RULE_KINDS = (RateKind,)

@@ -1,0 +1,22 @@
+"""Scope: claims are compared only when they speak of the same thing, place and time."""
+
+from __future__ import annotations
+
+
+def times_compatible(a: str, b: str) -> bool:
+    """Equal years, or one of them unstated or relative (今年, 上半年)."""
+    if not a or not b or a == b:
+        return True
+    return not (a[:1].isdigit() and b[:1].isdigit())
+
+
+def places_compatible(a: str, b: str) -> bool:
+    """Equal places; an unstated place matches only another unstated one."""
+    return a == b
+
+
+def same_unit(a, b) -> bool:
+    """Both claims in one unit (名 and 人 are one unit)."""
+    from ..units import canonical_unit
+
+    return bool(a.unit and b.unit) and canonical_unit(a.unit) == canonical_unit(b.unit)

@@ -1,0 +1,199 @@
+"""The `share` kind: a stated percentage against the counts it is a share of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import regex
+
+from .base import RuleKind, Span, fail, hold
+from .numeric import Interval, count_interval, percent_digits, round_half_up, show, stated, truncate
+from .scope import same_unit
+
+
+@dataclass(frozen=True)
+class ShareRelation:
+    document: object
+    percent: object   # Claim
+    part: object      # Claim
+    base: object      # Claim
+
+    def spans(self) -> list[Span]:
+        return [
+            Span(self.document, self.part.start, self.part.end, "part"),
+            Span(self.document, self.base.start, self.base.end, "base"),
+            Span(self.document, self.percent.start, self.percent.end, "share"),
+        ]
+
+    def actual(self) -> Fraction:
+        return Fraction(self.part.quantity.value) / Fraction(self.base.quantity.value) * 100
+
+    def actual_interval(self) -> Interval:
+        return (count_interval(self.part.quantity) / count_interval(self.base.quantity)).scale(Fraction(100))
+
+
+DEFAULTS = {
+    "share_pattern": r"(?:占比|比例|比重|占)(?:为|达到|达|是)?$",
+    "named_base_pattern": r"占(?P<base>[\p{Han}]{2,12}?)(?:总数|总量|总额)?的(?:比例|比重)?(?:为|达到|达)?$",
+    "total_before_pattern": r"(?:计划|共有|共计|共|总计|合计|总|全部|年度|累计|全[县市州区省乡镇年])[\p{Han}]{0,6}$",
+    "total_after_pattern": r"^[\p{Han}]{0,8}中",
+    "synonyms": [["任务", "目标", "计划"]],
+}
+
+
+def find_share_relations(document, params: dict) -> list[ShareRelation]:
+    """Every (part, base, percentage) triple the text states."""
+    text = document.text
+    share = regex.compile(params["share_pattern"])
+    named = regex.compile(params["named_base_pattern"])
+    relations = []
+    claims = document.claims
+    for position, claim in enumerate(claims):
+        if claim.quantity.unit != "%":
+            continue
+        lead = text[max(0, claim.start - 20):claim.start]
+        named_match = named.search(lead, timeout=1)
+        if not named_match and not share.search(lead, timeout=1):
+            continue
+        part = _part_before(document, position)
+        if part is None:
+            continue
+        if named_match:
+            candidates = _named_bases(document, part, named_match.group("base"), params)
+        else:
+            candidates = [base for base in [_total_before(document, part, params)] if base is not None]
+        if candidates:
+            relations.append(ShareRelation(document, claim, part, candidates[0]))
+    return relations
+
+
+def _part_before(document, position: int):
+    """The count the percentage is a share of: the nearest count before it
+    in the same sentence, at most one clause back."""
+    percent = document.claims[position]
+    for claim in reversed(document.claims[:position]):
+        if claim.sentence != percent.sentence or percent.clause - claim.clause > 1:
+            return None
+        if claim.is_count:
+            return claim
+    return None
+
+
+def _total_before(document, part, params):
+    """An earlier count in the sentence that is introduced as a total."""
+    text = document.text
+    before_pattern = regex.compile(params["total_before_pattern"])
+    after_pattern = regex.compile(params["total_after_pattern"])
+    for claim in reversed(document.claims[:part.index]):
+        if claim.sentence != part.sentence:
+            break
+        if not same_unit(claim, part):
+            continue
+        before = text[max(0, claim.start - 10):claim.start]
+        after = text[claim.end:claim.end + 10]
+        if before_pattern.search(before, timeout=1) or after_pattern.search(after, timeout=1):
+            return claim
+    return None
+
+
+def _named_bases(document, part, name: str, params) -> list:
+    """Counts elsewhere in the document stated next to the base's name."""
+    keys = _name_keys(name, params["synonyms"])
+    if not keys:
+        return []
+    text = document.text
+    found = []
+    for claim in document.claims:
+        if claim is part or not same_unit(claim, part):
+            continue
+        start, end = document.sentences[claim.sentence]
+        window = text[max(start, claim.start - 12):min(end, claim.end + 40)]
+        if all(any(k in window for k in alternatives) for alternatives in keys):
+            found.append(claim)
+    return found
+
+
+def _name_keys(name: str, synonyms) -> list[list[str]]:
+    """`年度任务` → [[年度], [任务, 目标, 计划]]: each part must appear."""
+    name = regex.sub(r"^(?:全[县市州区省]|本|该|当)", "", name)
+    if len(name) < 2:
+        return []
+    head, tail = name[:2], name[-2:]
+    keys = [[head]]
+    if tail != head:
+        alternatives = [tail]
+        for group in synonyms:
+            if tail in group:
+                alternatives = list(group)
+        keys.append(alternatives)
+    return keys
+
+
+def classify(relation: ShareRelation) -> tuple[str, Fraction, Fraction]:
+    """'holds', 'truncated' or 'fails', with the ratio and the stated value."""
+    actual_range = relation.actual_interval()
+    stated_range = stated(relation.percent.quantity)
+    stated_value = Fraction(relation.percent.quantity.value)
+    actual = relation.actual()
+    if actual_range.meets(stated_range):
+        return "holds", actual, stated_value
+    digits = percent_digits(relation.percent.quantity)
+    if relation.percent.quantity.qualifier == "exact" and truncate(actual, digits) == stated_value:
+        return "truncated", actual, stated_value
+    return "fails", actual, stated_value
+
+
+def computation(relation: ShareRelation, verdict: str, actual: Fraction, stated_value: Fraction) -> str:
+    part = relation.part.quantity
+    base = relation.base.quantity
+    digits = percent_digits(relation.percent.quantity)
+    shown = f"{show(part.value)} / {show(base.value)} = {show(actual, max(2, digits + 1))}%"
+    written = relation.percent.quantity.number_text or show(stated_value)
+    written = written if written.endswith("%") else f"{written}%"
+    if verdict == "holds":
+        return f"{shown} ≈ {written} ✓"
+    rounded = show(round_half_up(actual, digits), digits)
+    return f"{shown} ≠ {written} (rounds to {rounded}%)"
+
+
+class ShareKind(RuleKind):
+    """A stated percentage against the counts it is a share of.
+
+    The part is the count just before the percentage; the base is a total
+    stated earlier in the sentence (`计划…308个`, `50870户…中`) or named by
+    the trigger (`占年度任务的68.96%`, with the total stated elsewhere).
+    Tolerance is the percentage's own precision: 80% means [79.5, 80.5].
+
+    **Anti-pattern**: 计划退出308个贫困村，已有247个有集体经济，占比85%。
+    **Best practice**: 计划退出308个贫困村，已有247个有集体经济，占比80%。
+    """
+
+    name = "share"
+    params = {
+        "share_pattern": (str, DEFAULTS["share_pattern"]),
+        "named_base_pattern": (str, DEFAULTS["named_base_pattern"]),
+        "total_before_pattern": (str, DEFAULTS["total_before_pattern"]),
+        "total_after_pattern": (str, DEFAULTS["total_after_pattern"]),
+        "synonyms": (list, DEFAULTS["synonyms"]),
+    }
+
+    def evaluate(self, rule, documents):
+        for document in documents:
+            for relation in find_share_relations(document, rule.params):
+                verdict, actual, stated_value = classify(relation)
+                values = _values(relation, actual)
+                if verdict == "holds":
+                    yield hold(rule, values, computation(relation, verdict, actual, stated_value), relation.spans())
+                elif verdict == "fails":
+                    yield fail(rule, values, computation(relation, verdict, actual, stated_value), relation.spans())
+
+
+def _values(relation: ShareRelation, actual: Fraction) -> dict:
+    return {
+        "part": relation.part.quantity.text, "base": relation.base.quantity.text,
+        "share": relation.percent.quantity.text, "actual": show(actual, 2) + "%",
+    }
+
+
+RULE_KINDS = (ShareKind,)

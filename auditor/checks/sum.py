@@ -1,0 +1,149 @@
+"""The `sum` kind: parts against their whole."""
+
+from __future__ import annotations
+
+import regex
+
+from .base import RuleKind, Span, fail, hold
+from .numeric import count_interval, show
+from .scope import same_unit, times_compatible
+from .subset import SUBSET_TRIGGER, find_subset_groups
+
+MODES = ("partition", "complement", "adjacent")
+
+
+class SumKind(RuleKind):
+    """Parts must add up to their whole, at the stated precision.
+
+    Three ways a text states parts (the rule's `mode`):
+    - `partition`: a whole, then 其中 parts that split it (`分别`, or
+      complementary labels such as 贫困村/非贫困村, 城镇/农村);
+    - `complement`: X and 非X counted anywhere in the document, against the
+      whole of their kind stated elsewhere (贫困村 + 非贫困村 = 行政村);
+    - `adjacent`: counts run together (`辖7镇5乡`) against a whole whose
+      name holds every part's counter (`12个乡(镇)`).
+
+    **Anti-pattern**: 全县共有行政村141个，其中贫困村82个、非贫困村69个。
+    **Best practice**: 全县共有行政村141个，其中贫困村82个、非贫困村59个。
+    """
+
+    name = "sum"
+    params = {
+        "mode": (str, "partition"),
+        "trigger_pattern": (str, SUBSET_TRIGGER),
+        "explicit_pattern": (str, r"分别|分为|包括"),
+        "partitions": (list, [["城镇", "农村"], ["城市", "农村"], ["男", "女"]]),
+        "complement_prefix": (str, "非"),
+        "wholes": (dict, {"村": ["行政村", "建制村"]}),
+        "adjacent_units": (list, ["镇", "乡", "街道", "县", "市", "区"]),
+    }
+
+    @staticmethod
+    def validate_params(params):
+        if params["mode"] not in MODES:
+            return "mode", f"must be one of {', '.join(MODES)}"
+        return None
+
+    def evaluate(self, rule, documents):
+        mode = rule.params["mode"]
+        for document in documents:
+            for parts, wholes in _GROUPERS[mode](document, rule.params):
+                for whole in wholes:
+                    yield _judge(rule, document, parts, whole)
+
+
+def _judge(rule, document, parts, whole):
+    total = count_interval(parts[0].quantity)
+    for part in parts[1:]:
+        total = total + count_interval(part.quantity)
+    whole_range = count_interval(whole.quantity)
+    sum_value = sum(p.quantity.value for p in parts)
+    expression = " + ".join(show(p.quantity.value) for p in parts)
+    spans = [Span(document, p.start, p.end, "part") for p in parts] + [Span(document, whole.start, whole.end, "whole")]
+    values = {"parts": " + ".join(p.quantity.text for p in parts), "parts_sum": show(sum_value),
+              "total": whole.quantity.text, "diff": show(sum_value - whole.quantity.value)}
+    if total.meets(whole_range):
+        return hold(rule, values, f"{expression} = {show(sum_value)} ≈ {show(whole.quantity.value)} ✓"
+                    if sum_value != whole.quantity.value else f"{expression} = {show(sum_value)} ✓", spans)
+    return fail(rule, values, f"{expression} = {show(sum_value)} ≠ {show(whole.quantity.value)} "
+                f"(difference {show(sum_value - whole.quantity.value)})", spans)
+
+
+def _partition_groups(document, params):
+    explicit = regex.compile(params["explicit_pattern"])
+    for group in find_subset_groups(document, params["trigger_pattern"]):
+        if len(group.parts) < 2:
+            continue
+        clause_text = document.text[group.trigger[0]:group.parts[-1].end]
+        things = [p.thing for p in group.parts]
+        if explicit.search(clause_text) or _complementary(things, params):
+            yield list(group.parts), [group.whole]
+
+
+def _complementary(things: list[str], params) -> bool:
+    prefix = params["complement_prefix"]
+    if len(things) == 2:
+        a, b = things
+        if prefix and a and b and (b == prefix + a or a == prefix + b):
+            return True
+    labels = set(things)
+    return any(labels == set(group) for group in params["partitions"])
+
+
+def _complement_groups(document, params):
+    prefix = params["complement_prefix"]
+    claims = [c for c in document.claims if c.is_count and c.thing]
+    seen_pairs = set()
+    for positive in claims:
+        negatives = [c for c in claims if c.thing == prefix + positive.thing and same_unit(c, positive)
+                     and c.place == positive.place and times_compatible(c.time, positive.time)]
+        if not negatives:
+            continue
+        negative = negatives[0]
+        key = (positive.quantity.value, negative.quantity.value, positive.thing)
+        if key in seen_pairs:
+            continue
+        seen_pairs.add(key)
+        whole_names = params["wholes"].get(positive.thing[-1:], [])
+        wholes = [c for c in claims if c.thing in whole_names and same_unit(c, positive)
+                  and c.place == positive.place and times_compatible(c.time, positive.time)]
+        if wholes:
+            yield [positive, negative], _distinct_wholes(wholes)
+
+
+def _distinct_wholes(wholes):
+    """Each differently stated whole once (a whole restated identically is
+    judged once; a restatement with another value is judged too)."""
+    seen, out = set(), []
+    for whole in wholes:
+        if whole.quantity.value not in seen:
+            seen.add(whole.quantity.value)
+            out.append(whole)
+    return out
+
+
+def _adjacent_groups(document, params):
+    units = set(params["adjacent_units"])
+    claims = document.claims
+    index = 0
+    while index < len(claims):
+        run = [claims[index]]
+        while (index + len(run) < len(claims) and claims[index + len(run)].start == run[-1].end
+               and claims[index + len(run)].quantity.unit in units):
+            run.append(claims[index + len(run)])
+        index += len(run)
+        if len(run) < 2 or run[0].quantity.unit not in units:
+            continue
+        labels = [c.quantity.unit for c in run]
+        if len(set(labels)) != len(labels):
+            continue
+        wholes = [c for c in claims if c not in run and c.thing and all(label in c.thing for label in labels)
+                  and len(c.thing) <= sum(len(label) for label in labels) + 3
+                  and c.place == run[0].place and times_compatible(c.time, run[0].time)]
+        if wholes:
+            yield run, _distinct_wholes(wholes)
+
+
+_GROUPERS = {"partition": _partition_groups, "complement": _complement_groups, "adjacent": _adjacent_groups}
+
+RULE_KINDS = (SumKind,)
