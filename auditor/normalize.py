@@ -10,6 +10,8 @@ searching strings.
 from __future__ import annotations
 
 import unicodedata
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,10 +29,15 @@ PINYIN_ANNOTATION = regex.compile(
 @dataclass(frozen=True)
 class OffsetMap:
     """For each character of the normalized text, the span of original text it
-    came from. Spans are non-decreasing, so mapped spans stay in order."""
+    came from. Spans are non-decreasing, so mapped spans stay in order.
 
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    `starts` and `ends` are ranges while nothing changed length (no memory
+    per character) and compact integer arrays once something did, so a
+    text of millions of characters costs 16 bytes a character at most.
+    """
+
+    starts: Sequence[int]
+    ends: Sequence[int]
     original_length: int
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -53,73 +60,97 @@ class NormalizedText:
 
 def normalize(original: str) -> NormalizedText:
     """Normalize `original` for analysis, keeping a map back to it."""
-    starts = list(range(len(original)))
-    ends = list(range(1, len(original) + 1))
+    starts: Sequence[int] = range(len(original))
+    ends: Sequence[int] = range(1, len(original) + 1)
     text = original
 
     text, starts, ends = _nfkc(text, starts, ends)
     text, starts, ends = _remove_pinyin(text, starts, ends)
     text = to_simplified(text)
-    return NormalizedText(text, OffsetMap(tuple(starts), tuple(ends), len(original)))
+    return NormalizedText(text, OffsetMap(starts, ends, len(original)))
+
+
+class _Rebuild:
+    """A text and its offsets, rebuilt piece by piece: unchanged runs are
+    copied in bulk, replaced pieces map to the original span they replace."""
+
+    def __init__(self, text, starts, ends):
+        self.source, self.starts, self.ends = text, starts, ends
+        self.pieces: list[str] = []
+        self.new_starts, self.new_ends = array("q"), array("q")
+        self.done = 0
+
+    def replace(self, first: int, last: int, replacement: str, start: int, end: int) -> None:
+        """Replace source[first:last] by `replacement`, mapped to [start, end)."""
+        self.keep_until(first)
+        self.pieces.append(replacement)
+        self.new_starts.extend([start] * len(replacement))
+        self.new_ends.extend([end] * len(replacement))
+        self.done = last
+
+    def keep_until(self, position: int) -> None:
+        if position > self.done:
+            self.pieces.append(self.source[self.done:position])
+            self.new_starts.extend(self.starts[self.done:position])
+            self.new_ends.extend(self.ends[self.done:position])
+            self.done = position
+
+    def result(self):
+        self.keep_until(len(self.source))
+        return "".join(self.pieces), self.new_starts, self.new_ends
 
 
 def _nfkc(text, starts, ends):
     if unicodedata.is_normalized("NFKC", text):
         return text, starts, ends
-    pieces, new_starts, new_ends = [], [], []
+    rebuilt = _Rebuild(text, starts, ends)
     # A base character and the combining marks after it are normalized
     # together (so `a` + U+030C composes to `ǎ`); the result maps to the
     # span of the whole cluster.
-    for first, last in _clusters(text):
+    for first, last in _changing_clusters(text):
         cluster = text[first:last]
-        folded = cluster if cluster.isascii() else unicodedata.normalize("NFKC", cluster)
-        if folded == cluster:
-            pieces.append(cluster)
-            new_starts.extend(starts[first:last])
-            new_ends.extend(ends[first:last])
+        folded = unicodedata.normalize("NFKC", cluster)
+        if folded != cluster:
+            rebuilt.replace(first, last, folded, starts[first], ends[last - 1])
+    return rebuilt.result()
+
+
+def _changing_clusters(text):
+    """(start, end) of each cluster (a base character with the combining
+    marks after it) that NFKC may change, in order and without overlap."""
+    done = 0
+    for index, char in enumerate(text):
+        if index < done or char < "\x80" or not _may_change(char):
             continue
-        pieces.append(folded)
-        new_starts.extend([starts[first]] * len(folded))
-        new_ends.extend([ends[last - 1]] * len(folded))
-    return "".join(pieces), new_starts, new_ends
+        first = index
+        while first > done and unicodedata.combining(text[first]):
+            first -= 1
+        last = index + 1
+        while last < len(text) and unicodedata.combining(text[last]):
+            last += 1
+        yield first, last
+        done = last
 
 
-def _clusters(text):
-    """(start, end) of each base character with its combining marks."""
-    first = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text) or not unicodedata.combining(text[index]):
-            yield first, index
-            first = index
+@lru_cache(maxsize=65536)
+def _may_change(char: str) -> bool:
+    return bool(unicodedata.combining(char)) or unicodedata.normalize("NFKC", char) != char
 
 
 def _remove_pinyin(text, starts, ends):
     # Repeated until nothing is left, because removing `(wǎng)` from
     # `網(wǎng)(wǎng)` puts the second annotation right after a Han character.
     while "(" in text:
-        removed = _remove_pinyin_once(text, starts, ends)
-        if removed is None:
+        matches = list(PINYIN_ANNOTATION.finditer(text))
+        if not matches:
             break
-        text, starts, ends = removed
+        rebuilt = _Rebuild(text, starts, ends)
+        for match in matches:
+            annotated = match.start() - 1
+            # The annotated character now stands for the annotation too.
+            rebuilt.replace(annotated, match.end(), text[annotated], starts[annotated], ends[match.end() - 1])
+        text, starts, ends = rebuilt.result()
     return text, starts, ends
-
-
-def _remove_pinyin_once(text, starts, ends):
-    keep = [True] * len(text)
-    ends = list(ends)
-    for match in PINYIN_ANNOTATION.finditer(text):
-        for index in range(match.start(), match.end()):
-            keep[index] = False
-        # The annotated character now stands for the annotation too.
-        ends[match.start() - 1] = ends[match.end() - 1]
-    if all(keep):
-        return None
-    chars = [c for c, k in zip(text, keep) if k]
-    return (
-        "".join(chars),
-        [s for s, k in zip(starts, keep) if k],
-        [e for e, k in zip(ends, keep) if k],
-    )
 
 
 @lru_cache(maxsize=1)

@@ -122,3 +122,18 @@ def test_every_character_maps_to_a_non_empty_original_span(text):
     for index in range(len(result.text)):
         start, end = result.offsets.to_original(index, index + 1)
         assert start < end
+
+
+def test_long_texts_keep_a_compact_offset_map():
+    import sys
+
+    clean = "全县共有贫困户3043户。\n" * 100_000
+    result = normalize(clean)
+    assert sys.getsizeof(result.offsets.starts) + sys.getsizeof(result.offsets.ends) < 1000
+    annotated = "全縣共有３０４３戶，網(wǎng)络覆盖。\n" * 50_000
+    result = normalize(annotated)
+    assert result.text.startswith("全县共有3043户,网络覆盖。\n")
+    size = sys.getsizeof(result.offsets.starts) + sys.getsizeof(result.offsets.ends)
+    assert size <= 20 * len(result.text)
+    last = len(result.text) - 1
+    assert result.offsets.to_original(last, last + 1) == (len(annotated) - 1, len(annotated))
