@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
-
 import regex
 
 from .base import RuleKind, Span, fail, hold
+from .formula import FormulaError, parse_equation, solve
 from .numeric import Interval, show, stated
-
-FORMULA = regex.compile(r"^\s*(?P<rate>[a-z_]+)\s*=\s*(?P<count>[a-z_]+)\s*/\s*(?P<base>[a-z_]+)\s*$")
-
-
-@lru_cache(maxsize=8)
-def solve_for_base(formula: str) -> str:
-    """Solve `rate = count / base` for the base with sympy (once per formula).
-
-    Only a small grammar is accepted (identifiers, '=', '/'); text from rule
-    files is never handed to sympify."""
-    import sympy
-
-    match = FORMULA.match(formula)
-    rate, count, base = (sympy.Symbol(match.group(name), positive=True) for name in ("rate", "count", "base"))
-    solution = sympy.solve(sympy.Eq(rate, count / base), base)
-    return str(solution[0])
-
 
 class RateKind(RuleKind):
     """A rate stated at two times must follow from the counts in between.
@@ -44,6 +26,7 @@ class RateKind(RuleKind):
     name = "rate"
     params = {
         "formula": (str, "rate = count / base"),
+        "solve_for": (str, "base"),
         "rate_pattern": (str, r"贫困发生率"),
         "count_pattern": (str, r"贫困人口|贫困群众|贫困户"),
         "reduction_pattern": (str, r"减贫|脱贫|退出|摘帽"),
@@ -53,8 +36,17 @@ class RateKind(RuleKind):
 
     @staticmethod
     def validate_params(params):
-        if not FORMULA.match(params["formula"]):
-            return "formula", "must have the form 'rate = count / base' (identifiers, '=' and '/' only)"
+        try:
+            left, right = parse_equation(params["formula"])
+        except FormulaError as error:
+            return "formula", f"{error} (allowed: names, numbers, + - * / and parentheses, one '=')"
+        names = set(left.names() + right.names())
+        if not {"rate", "count", params["solve_for"]} <= names:
+            return "formula", f"must relate rate, count and {params['solve_for']}"
+        try:
+            solve(params["formula"], params["solve_for"])
+        except FormulaError as error:
+            return "formula", str(error)
         return None
 
     def evaluate(self, rule, documents):
@@ -111,9 +103,10 @@ class RateKind(RuleKind):
         # (left / base) where base = count / rate: the rate's own precision carries through.
         expected = Interval(left / n0 * first_rate.low, left / n0 * first_rate.high)
         middle = left / n0 * Fraction(rate.quantity.value)
-        base = n0 / (Fraction(rate.quantity.value) / 100)
-        solved = solve_for_base(params["formula"])
-        computation = (f"base = {solved} = {show(n0)} / {rate.quantity.text} ≈ {show(base, 0)}; "
+        solved = solve(params["formula"], params["solve_for"])
+        base = solved.evaluate({"rate": Fraction(rate.quantity.value) / 100, "count": n0})
+        computation = (f"{params['solve_for']} = {str(solved).strip('()')} = {show(n0)} / {rate.quantity.text} "
+                       f"≈ {show(base, 0)}; "
                        f"{left_text} / ({show(n0)} / {rate.quantity.text}) = {show(middle, 3)}%")
         spans = [Span(document, count.start, count.end, "count"), Span(document, rate.start, rate.end, "rate"),
                  Span(document, moved.start, moved.end, "change"), Span(document, later.start, later.end, "later rate")]
