@@ -50,10 +50,11 @@ def _paths(args, settings: Settings) -> list[str]:
 def command_run(args, settings: Settings) -> int:
     from .pipeline import exit_code, run_audit
     from .report import write_reports
+    from .ingest import discover
     from .report.terminal import print_report, progress_reporter
 
     paths = _paths(args, settings)
-    with progress_reporter() as progress:
+    with progress_reporter(len(discover(paths, settings.exclude))) as progress:
         report = run_audit(paths, settings, progress)
     if settings.baseline:
         from .baseline import load_baseline, mark_findings

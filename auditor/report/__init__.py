@@ -10,14 +10,18 @@ from pathlib import Path
 from ..atomic import write_atomic
 from ..findings import Report
 
-# format → (module, function rendering the report dict to text)
+# file suffix → (module, function rendering the report dict to text); None is plain JSON
 RENDERERS = {
     "json": None,
+    "md": (".markdown", "render_markdown"),
+    "html": (".html", "render_html"),
+    "sarif": (".sarif", "render_sarif"),
 }
 
 
 def render(data: dict, fmt: str) -> str:
-    if fmt == "json":
+    """Render the report record `data` in format `fmt` (a key of RENDERERS)."""
+    if RENDERERS[fmt] is None:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     module_name, function_name = RENDERERS[fmt]
     return getattr(import_module(module_name, __package__), function_name)(data)

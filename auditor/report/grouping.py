@@ -1,0 +1,98 @@
+"""What every report format needs from the report record: findings grouped by
+document, locations, and end positions of evidence spans."""
+
+from __future__ import annotations
+
+SEVERITY_ORDER = ("error", "warning", "info")
+SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
+
+
+def location(evidence: dict) -> str:
+    """`path:line:column` of an evidence record."""
+    return f"{evidence['path']}:{evidence['line']}:{evidence['column']}"
+
+
+def evidence_end(evidence: dict) -> tuple[int, int]:
+    """1-based line and column just past the quoted span (columns in code points)."""
+    text = evidence["text"]
+    if "\n" not in text:
+        return evidence["line"], evidence["column"] + len(text)
+    return evidence["line"] + text.count("\n"), len(text.rsplit("\n", 1)[1]) + 1
+
+
+def finding_path(finding: dict) -> str:
+    """The document a finding belongs to: that of its first evidence."""
+    return finding["evidence"][0]["path"] if finding["evidence"] else ""
+
+
+def findings_by_document(data: dict) -> list[tuple[str, list[dict]]]:
+    """Findings grouped by document (report order), most severe first within each."""
+    groups: dict[str, list[dict]] = {}
+    for finding in data["findings"]:
+        groups.setdefault(finding_path(finding), []).append(finding)
+    rank = {severity: index for index, severity in enumerate(SEVERITY_ORDER)}
+    return [(path, sorted(items, key=lambda f: rank.get(f["severity"], len(rank))))
+            for path, items in groups.items()]
+
+
+def one_line(text: str) -> str:
+    """Text with line breaks shown as spaces, for quotes inside one line."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+
+
+def status_label(finding: dict) -> str:
+    """'new' or 'known' when the run used a baseline, else ''."""
+    return finding.get("status", "")
+
+
+def quotes(evidence_list: list[dict]) -> list[dict]:
+    """The evidence as quotes to show: spans on one line of one document whose
+    contexts join up become a single quote with several highlights.
+
+    Each quote is `{"evidence": [records], "pieces": [(text, role or None)]}`,
+    where a piece with a role (possibly "") is a highlighted span.
+    """
+    out: list[dict] = []
+    for evidence in sorted(evidence_list, key=lambda e: (e["path"], e["start"])):
+        if out and _joinable(out[-1], evidence):
+            out[-1] = _join(out[-1]["evidence"] + [evidence]) or out[-1]
+            if evidence not in out[-1]["evidence"]:
+                out.append(_single(evidence))
+        else:
+            out.append(_single(evidence))
+    return out
+
+
+def _single(evidence: dict) -> dict:
+    pieces = [(evidence.get("before", ""), None), (evidence["text"], evidence.get("role", "")),
+              (evidence.get("after", ""), None)]
+    return {"evidence": [evidence], "pieces": [p for p in pieces if p[0]]}
+
+
+def _joinable(quote: dict, evidence: dict) -> bool:
+    last = quote["evidence"][-1]
+    return (last["path"] == evidence["path"] and last["line"] == evidence["line"]
+            and "\n" not in evidence["text"] and evidence["start"] >= last["end"])
+
+
+def _join(evidence_list: list[dict]) -> dict | None:
+    """One quote for spans whose context windows cover the gaps between them."""
+    chars: dict[int, str] = {}
+    for evidence in evidence_list:
+        window = evidence.get("before", "") + evidence["text"] + evidence.get("after", "")
+        origin = evidence["start"] - len(evidence.get("before", ""))
+        for index, char in enumerate(window):
+            chars[origin + index] = char
+    first, last = min(chars), max(chars)
+    if len(chars) != last - first + 1:
+        return None
+    pieces: list[tuple[str, str | None]] = []
+    cursor = first
+    for evidence in evidence_list:
+        if evidence["start"] > cursor:
+            pieces.append(("".join(chars[i] for i in range(cursor, evidence["start"])), None))
+        pieces.append((evidence["text"], evidence.get("role", "")))
+        cursor = evidence["end"]
+    if cursor <= last:
+        pieces.append(("".join(chars[i] for i in range(cursor, last + 1)), None))
+    return {"evidence": list(evidence_list), "pieces": pieces}
