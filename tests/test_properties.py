@@ -43,12 +43,17 @@ PARTS = ["城镇", "农村", "财政投入", "贫困村", "非贫困村", "社�
 QUALIFIERS = ["", "", "", "余", "多", "近", "约", "左右"]
 
 
+CHINESE_NUMERALS = ["三", "十二", "一百零八", "三千零四十三", "两万", "五十余", "近万", "1.2万余", "8.8万", "102.41亿"]
+
+
 @st.composite
 def numbers(draw):
+    style = draw(st.integers(0, 3))
+    if style == 3:
+        return draw(st.sampled_from(CHINESE_NUMERALS))
     whole = draw(st.integers(0, 99999))
-    if draw(st.booleans()):
-        return str(whole)
-    return f"{whole}.{draw(st.integers(0, 9999))}"
+    number = str(whole) if style == 0 else f"{whole}.{draw(st.integers(0, 9999))}"
+    return number + ("万" if style == 2 else "")
 
 
 @st.composite
@@ -56,7 +61,7 @@ def sentences(draw):
     place = draw(st.sampled_from(PLACES))
     thing, unit = draw(st.sampled_from(THINGS))
     total = draw(numbers())
-    kind = draw(st.integers(0, 5))
+    kind = draw(st.integers(0, 9))
     if kind == 0:
         parts = draw(st.lists(st.tuples(st.sampled_from(PARTS), numbers()), min_size=1, max_size=4))
         listed = "、".join(f"{name}{n}{unit}" for name, n in parts)
@@ -74,8 +79,20 @@ def sentences(draw):
         return f"涉及{items}{count}县(市)。"
     if kind == 4:
         return f"{draw(st.integers(2000, 2030))}年{draw(st.integers(1, 12))}月，{place}{thing}{total}{unit}。"
-    households, people = draw(numbers()), draw(numbers())
-    return f"{place}有贫困户{households}户、贫困人口{people}人，贫困发生率{draw(numbers())}%。"
+    if kind == 5:
+        households, people = draw(numbers()), draw(numbers())
+        return f"{place}有贫困户{households}户、贫困人口{people}人，贫困发生率{draw(numbers())}%。"
+    if kind == 6:
+        towns, villages = draw(st.integers(0, 20)), draw(st.integers(0, 20))
+        return f"{place}辖{towns}镇{villages}乡，共{draw(st.integers(0, 40))}个乡(镇)，户均{draw(numbers())}人。"
+    if kind == 7:
+        low, high = draw(numbers()), draw(numbers())
+        return f"{place}{thing}{low}至{high}{unit}，{draw(numbers())}{draw(st.sampled_from(['余', '多']))}{unit}。"
+    if kind == 8:
+        return draw(st.sampled_from(["实施“13221”工作思路，", "建立“1+N”体系，", "“5+1”帮扶机制，", "(二)", "一要",
+                                     "电话：0836-2832123，", "“六个精准”", "“三个全覆盖”：", "15.09.2017，"]))
+    share = draw(numbers())
+    return f"上半年减贫{draw(numbers())}人，占年度任务的{share}%，年度任务为{draw(numbers())}人。"
 
 
 @st.composite
