@@ -132,7 +132,7 @@ ITEMS = ["产业", "教育", "医疗", "住房", "饮水", "就业", "电网", "
 def test_a_closed_list_fails_exactly_when_the_count_differs(items, stated, joiner, counter):
     listed = "、".join(items[:-1]) + joiner + items[-1]
     numeral = CHINESE[stated - 1] if counter != "项" else str(stated)
-    text = f"今年全面加强{listed}{numeral}{counter}的工作。"
+    text = f"今年全面加强{listed}{numeral}{counter}工作。"
     report = _audit(text)
     findings = [f for f in report.findings if f.rule == "EN01"]
     assert bool(findings) == (stated != len(items)), (text, [f.computation for f in findings])

@@ -18,15 +18,23 @@ DEFAULTS = {
     r"(?P<counter>个方面|个层面|个|项|大|类|种|条|级|场|县|市|区|乡|镇|村|名|位|家|支|方面|层面)",
     "quoted_count_pattern": rf"“(?P<number>{NUMERAL})(?P<counter>个|大|项|条|种|类)?"
     r"(?P<tail>[^\P{Han}一二两三四五六七八九十百千万]{1,6})”",
-    "intro_pattern": r"^[\p{Han}]{0,8}?[,，]?(?:分别是|分别为|即|包括|主要有|主要是|:|：)",
+    # A count names a list when its counter is a category (5县, 三级) or is followed by a category noun.
+    "standalone_counter_pattern": r"^(?:县|市|区|乡|镇|村|级|类|方面|层面|个方面|个层面)$",
+    "counted_noun_pattern": r"^(?![到在的了为和与及是将把对由从向被给已均都共各参进外])[\p{Han}]{0,2}?(?:层面|方面|环节|领域|乡镇|县|市|区|乡|镇|村|部门|单位|行业|任务|工作|工程|行动|机制|"
+    r"体系|平台|抓手|战役|硬仗|攻坚战|措施|重点|目标|渠道|产业|片区|阶段|步骤|项目|群体|对象|民族|制度|责任|清单|活动|"
+    r"举措|问题|短板|指标|标准|政策|设施|模式|要求|原则|方式|基地|园区|难题|硬骨头|功能|内容|类别|板块)",
+    # Only words that announce the whole list: 包括 and 主要有 often introduce a partial one.
+    "intro_pattern": r"^[\p{Han}]{0,8}?[,，]?(?:分别是|分别为|即|:|：)",
     "boundary_pattern": r"[,，。;；:：!！?？\n]",
-    "lead_pattern": r"^.*?(?:建立|包括|涉及|推进|开展|打好|打响|编制|形成|落实|明确|围绕|聚焦|实现|完成|加强|实施|坚持|做好|抓好|分别是|面对)"
+    "lead_pattern": r"^.*?(?:建立|包括|涉及|推进|开展|打好|打响|其中|编制|形成|落实|明确|围绕|聚焦|实现|完成|加强|实施|坚持|做好|抓好|分别是|面对)"
     r"(?:了|好|起)?",
     "conjunction_pattern": r"(?:以及|和|及|与)(?!谐|时|格|会|平|其|否)",
-    "verb_end_pattern": r"(?:推进|贯彻|落实|实现|开展|建立|实施|加强|坚持|围绕|聚焦|完成|达到|形成|打造|提出|推动|"
+    # The list ends in a word that makes the count a quantity of something else, or a verb's object.
+    "not_a_list_end_pattern": r"(?:共有|共计|共|合计|总计|各|分别有|分别|均|都|有|为|是|的|达|占|约|近|计|"
+    r"推进|贯彻|落实|实现|开展|建立|实施|加强|坚持|围绕|聚焦|完成|达到|形成|打造|提出|推动|"
     r"做到|确保|强化|突出|按照|坚持|落实好|抓好|做好|践行|紧扣|对照|执行)$",
     "open_pattern": r"等",
-    "closing_pattern": r"(?:共计|共有|共|合计|总计|这些|这|以上)$",
+    "closing_pattern": r"(?:这些|这|以上|上述)$",
     "ambiguous_item_pattern": r"的.",
     "sequence_patterns": [
         r"(?m)(?:^|(?<=[。；;!！?？:：]))[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})要(?=\p{Han})",
@@ -156,12 +164,21 @@ def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | No
     if stated is None or not 2 <= stated <= params["max_count"]:
         return None
     start, end = match.span()
-    found = _items_before(text, start, params) or _items_after(text, end, params)
+    found = _items_after(text, end, params)
+    if found is None and (tail or _names_a_category(text, match, params)):
+        found = _items_before(text, start, params)
     if found is None:
         return None
     items, open_list = found
     stated_text = match.group().strip("“”")
     return Enumeration(start, end, stated_text, stated, tuple(items), open_list, tail)
+
+
+def _names_a_category(text: str, match, params: dict) -> bool:
+    """`5县`, `三级`, `6个层面`, `三场硬仗` name categories; `12名到村`, `5个合作社` count things."""
+    if regex.search(params["standalone_counter_pattern"], match.group("counter")):
+        return True
+    return regex.match(params["counted_noun_pattern"], text[match.end():match.end() + 12]) is not None
 
 
 def _items_before(text: str, count_start: int, params: dict):
@@ -182,7 +199,7 @@ def _items_before(text: str, count_start: int, params: dict):
         closing = regex.search(params["closing_pattern"], region)
         if closing is not None:
             region = region[:closing.start()]
-    if regex.search(params["verb_end_pattern"], region):
+    if regex.search(params["not_a_list_end_pattern"], region):
         return None  # the count is the object of a verb, not a name for the list
     items = _split_items(region, list_start, params, strip_lead=True)
     return (items, open_list) if items else None
