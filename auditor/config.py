@@ -33,6 +33,8 @@ class Settings:
     max_bytes: int = 20 * 1024 * 1024
     duplicate_min_chars: int = 40
     duplicate_similarity: float = 0.8
+    duplicate_warning_chars: int = 200     # a repeated passage this long (not boilerplate) is a warning
+    declared_length_tolerance: float = 0.1  # 字数 declarations: allowed relative difference
     damage_severity: str = "info"
 
 

@@ -1,7 +1,315 @@
-"""Repeated passages within and across documents (stub)."""
+"""Repeated passages within and across documents, exact or near.
+
+Method (each step about linear in the corpus size):
+1. Units: every document's normalized text is cut into sentences (on
+   。!?; and line ends); a unit is matched by its folded form (letters,
+   digits and Han characters only, lower case), so punctuation and
+   whitespace never hide a repeat.
+2. Classes: units with the same folded form share a class; near repeats
+   (a few characters changed) join the class through MinHash signatures of
+   character 3-grams (one-permutation hashing) and LSH banding, confirmed
+   by a character-level similarity of at least `duplicate_similarity`.
+3. Runs: consecutive units are joined when their pair of classes occurs at
+   least twice in the corpus, so a repeated body becomes one run, not a
+   list of sentences.
+4. Clusters: runs that share such a pair are one repeated passage, reported
+   once with every place it occurs; a repeated unit outside any shared run
+   is reported as a passage of its own with all its occurrences.
+Findings are of kind `duplicate_passage`; short boilerplate (legal notices,
+copyright lines, navigation links) stays at `info`, a substantial body is a
+`warning`.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-def find_repeated_passages(sources, settings):
-    return []
+from .findings import Finding
+
+KIND = "duplicate_passage"
+
+# id → (symbol, default severity, one-line description)
+DUPLICATE_RULES = {
+    "DUP01": ("passages.repeated", "warning",
+              "a passage that occurs more than once, within one document or across documents"),
+}
+RULE, SYMBOL = "DUP01", DUPLICATE_RULES["DUP01"][0]
+
+SENTENCE = re.compile(r"[^。!?;\n]+(?:[。!?;]+[”’」』)\]]*)?")
+NOT_WORD = re.compile(r"[\W_]+")
+BOILERPLATE = re.compile(
+    r"上一篇|下一篇|版权所有|法律声明|免责声明|转载|责任编辑|来源[:]|举报电话|扫码|©|copyright|all rights reserved",
+    re.IGNORECASE,
+)
+MIN_UNIT_CHARS = 4          # shorter sentences ("好。") neither match nor break a run
+NEAR_MIN_CHARS = 10         # below this only exact repeats are sought
+SHINGLE = 3
+BANDS, ROWS = 12, 2
+BINS = BANDS * ROWS
+MAX_BUCKET_REPRESENTATIVES = 3
+LISTED_PLACES = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    doc: int
+    start: int
+    end: int
+    folded: str
+
+
+def find_repeated_passages(sources: list, settings) -> list[Finding]:
+    """One finding per repeated passage, with one evidence span per place."""
+    units, sequences = _units(sources)
+    if len(units) < 2:
+        return []
+    threshold = min(max(float(settings.duplicate_similarity), 0.0), 1.0)
+    classes = _classes(units, threshold)
+    runs = _runs(sequences, classes)
+    clusters = _clusters(runs, classes)
+    similarity = _SimilarityToClass(units, classes)
+    findings = []
+    for cluster in clusters:
+        finding = _finding(cluster, units, sources, similarity, settings)
+        if finding:
+            findings.append(finding)
+    return findings
+
+
+def fold(text: str) -> str:
+    """The matching form of a text: letters, digits and Han only, lower case."""
+    return NOT_WORD.sub("", text).lower()
+
+
+def _units(sources: list) -> tuple[list[_Unit], list[list[int]]]:
+    units: list[_Unit] = []
+    sequences: list[list[int]] = []
+    for doc, source in enumerate(sources):
+        sequence = []
+        for match in SENTENCE.finditer(source.text):
+            folded = fold(match.group())
+            if len(folded) < MIN_UNIT_CHARS:
+                continue
+            start, end = match.span()
+            raw = match.group()
+            start += len(raw) - len(raw.lstrip())
+            end -= len(raw) - len(raw.rstrip())
+            sequence.append(len(units))
+            units.append(_Unit(doc, start, end, folded))
+        sequences.append(sequence)
+    return units, sequences
+
+
+class _UnionFind:
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, first: int, second: int) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            # The smaller index wins so that class ids follow text order.
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _classes(units: list[_Unit], threshold: float) -> list[int]:
+    """A class id per unit: exact repeats, then LSH-confirmed near repeats."""
+    groups = _UnionFind(len(units))
+    first_with_text: dict[str, int] = {}
+    for index, unit in enumerate(units):
+        first = first_with_text.setdefault(unit.folded, index)
+        if first != index:
+            groups.union(first, index)
+    if threshold < 1.0:
+        _join_near_repeats(units, first_with_text, groups, threshold)
+    return [groups.find(index) for index in range(len(units))]
+
+
+def _join_near_repeats(units, first_with_text, groups, threshold) -> None:
+    # Each bucket keeps a few representatives; a unit is compared with them
+    # only, so a bucket of thousands of variants costs thousands of checks,
+    # not millions.
+    buckets: dict[int, list[int]] = {}
+    for text, index in first_with_text.items():
+        if len(text) < NEAR_MIN_CHARS:
+            continue
+        for key in _band_keys(text):
+            members = buckets.get(key)
+            if members is None:
+                buckets[key] = [index]
+                continue
+            root = groups.find(index)
+            for member in members:
+                if groups.find(member) == root:
+                    break
+                if similar(units[member].folded, text, threshold):
+                    groups.union(member, index)
+                    break
+            else:
+                if len(members) < MAX_BUCKET_REPRESENTATIVES:
+                    members.append(index)
+
+
+def _band_keys(text: str) -> list[int]:
+    """LSH band keys of a one-permutation MinHash of the text's 3-grams."""
+    shingles = {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+    hashes = sorted(map(zlib.crc32, map(str.encode, shingles)), reverse=True)
+    # dict() keeps the last value per bin, and the values come largest first.
+    minimum = dict(zip(map(BINS.__rmod__, hashes), hashes))
+    signature = [minimum.get(b) for b in range(BINS)]
+    for b in range(BINS):
+        if signature[b] is None:  # densify: borrow from the next filled bin
+            step = 1
+            while minimum.get((b + step) % BINS) is None:
+                step += 1
+            signature[b] = minimum[(b + step) % BINS] ^ (step * 0x9E3779B1)
+    return [hash((band,) + tuple(signature[band * ROWS:(band + 1) * ROWS])) for band in range(BANDS)]
+
+
+def similar(first: str, second: str, threshold: float) -> bool:
+    """Whether two folded texts are at least `threshold` alike (difflib ratio)."""
+    if 2 * min(len(first), len(second)) / (len(first) + len(second)) < threshold:
+        return False
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+
+
+def _runs(sequences: list[list[int]], classes: list[int]) -> list[list[int]]:
+    """Maximal chains of repeated units whose class pairs recur elsewhere."""
+    sizes = Counter(classes)
+    pairs: Counter = Counter()
+    for sequence in sequences:
+        for a, b in zip(sequence, sequence[1:]):
+            if sizes[classes[a]] > 1 and sizes[classes[b]] > 1:
+                pairs[classes[a], classes[b]] += 1
+    runs = []
+    for sequence in sequences:
+        current: list[int] = []
+        for unit in sequence:
+            if sizes[classes[unit]] < 2:
+                if current:
+                    runs.append(current)
+                current = []
+            elif current and pairs[classes[current[-1]], classes[unit]] >= 2:
+                current.append(unit)
+            else:
+                if current:
+                    runs.append(current)
+                current = [unit]
+        if current:
+            runs.append(current)
+    return runs
+
+
+def _clusters(runs: list[list[int]], classes: list[int]) -> list[list[list[int]]]:
+    """Group runs into repeated passages; each passage is a list of runs."""
+    groups = _UnionFind(len(runs))
+    run_with_pair: dict[tuple[int, int], int] = {}
+    for index, run in enumerate(runs):
+        for a, b in zip(run, run[1:]):
+            groups.union(run_with_pair.setdefault((classes[a], classes[b]), index), index)
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, run in enumerate(runs):
+        if len(run) > 1:
+            members[groups.find(index)].append(index)
+    clusters = []
+    leftover_units = []
+    for indices in members.values():
+        if len(indices) > 1:
+            clusters.append([runs[i] for i in indices])
+        else:
+            leftover_units.extend(runs[indices[0]])
+    leftover_units.extend(run[0] for run in runs if len(run) == 1)
+    # A repeated sentence outside any shared run: every place it occurs.
+    wanted = {classes[unit] for unit in leftover_units}
+    by_class: dict[int, list[list[int]]] = defaultdict(list)
+    for run in runs:
+        for unit in run:
+            if classes[unit] in wanted:
+                by_class[classes[unit]].append([unit])
+    clusters.extend(by_class[c] for c in sorted(wanted))
+    return clusters
+
+
+class _SimilarityToClass:
+    """How alike a unit is to the first unit of its class (1.0 if equal)."""
+
+    def __init__(self, units: list[_Unit], classes: list[int]):
+        self.units, self.classes, self.cache = units, classes, {}
+
+    def __call__(self, unit: int) -> float:
+        reference = self.units[self.classes[unit]].folded
+        text = self.units[unit].folded
+        if text == reference:
+            return 1.0
+        key = (reference, text)
+        if key not in self.cache:
+            self.cache[key] = SequenceMatcher(None, reference, text, autojunk=False).ratio()
+        return self.cache[key]
+
+
+def _finding(cluster, units, sources, similarity, settings) -> Finding | None:
+    occurrences = []
+    for run in cluster:
+        first, last = units[run[0]], units[run[-1]]
+        source = sources[first.doc]
+        length = sum(1 for ch in source.text[first.start:last.end] if not ch.isspace())
+        occurrences.append((source.path, first.start, last.end, source, length, run))
+    occurrences.sort(key=lambda o: (o[0], o[1]))
+    longest = max(o[4] for o in occurrences)
+    if longest < settings.duplicate_min_chars:
+        return None
+    longest_folded = max(sum(len(units[u].folded) for u in o[5]) for o in occurrences)
+    alike = min(
+        sum(len(units[u].folded) * similarity(u) for u in o[5])
+        / max(sum(len(units[u].folded) for u in o[5]), longest_folded)
+        for o in occurrences
+    )
+    texts = [o[3].text[o[1]:o[2]] for o in occurrences]
+    boilerplate = any(BOILERPLATE.search(text) for text in texts)
+    substantial = longest >= getattr(settings, "duplicate_warning_chars", 200)
+    severity = "warning" if substantial and not boilerplate else "info"
+    evidence = tuple(
+        source.evidence(start, end, f"occurrence {n}")
+        for n, (_, start, end, source, _, _) in enumerate(occurrences, 1)
+    )
+    paths = sorted({o[0] for o in occurrences})
+    names = [os.path.basename(p) for p in paths]
+    size = f"{longest:,}" if all(o[4] == longest for o in occurrences) else f"up to {longest:,}"
+    count = len(occurrences)
+    if len(paths) == 1:
+        where = f"in {names[0]}"
+        places = [f"{e.line}:{e.column}" for e in evidence]
+    else:
+        shown = ", ".join(names[:LISTED_PLACES]) + (f", … ({len(names) - LISTED_PLACES} more)" if len(names) > LISTED_PLACES else "")
+        where = f"across {len(paths)} documents ({shown})"
+        places = [f"{os.path.basename(e.path)}:{e.line}:{e.column}" for e in evidence]
+    kind = "boilerplate " if boilerplate else ""
+    message = f"{kind}passage of {size} characters repeated {count} times {where}"
+    listed = places[:LISTED_PLACES]
+    place_text = ", ".join(listed[:-1]) + f" and {listed[-1]}" if len(listed) > 1 else listed[0]
+    if count > LISTED_PLACES:
+        place_text += f" (and {count - LISTED_PLACES} more)"
+    lengths = "" if size == f"{longest:,}" else " (" + ", ".join(f"{o[4]:,}" for o in occurrences[:LISTED_PLACES]) + ")"
+    computation = f"occurrences at {place_text}, {longest:,} chars{lengths}, similarity {_percent(alike)}"
+    return Finding(rule=RULE, kind=KIND, severity=severity, message=message, computation=computation,
+                   evidence=evidence, symbol=SYMBOL)
+
+
+def _percent(value: float) -> str:
+    # Never print 100% for a near repeat.
+    text = f"{value:.0%}"
+    return "99%" if text == "100%" and value < 1.0 else text
