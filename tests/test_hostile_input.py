@@ -294,3 +294,22 @@ def test_a_message_template_cannot_reach_python_attributes(capsys, tmp_path, fol
     code, out, err = rules_run(capsys, tmp_path, folder, rule)
     assert code in (1, 2), err
     assert "<class" not in out and "internal error" not in err
+
+
+def test_markup_in_a_text_is_quoted_inert_in_every_report(capsys, tmp_path):
+    hostile = ("<script>alert(1)</script>[bold red]整合资金10.2亿元，其中财政投入12.5亿元。"
+               "[x](javascript:alert(1))<img src=x onerror=alert(2)>\n")
+    path = tmp_path / "hostile.md"
+    path.write_text(hostile, encoding="utf-8")
+    reports = tmp_path / "reports"
+    code, out, err = run(capsys, path, "--report-dir", reports)
+    assert code == 1, err  # the part exceeds the whole
+    html = (reports / "report.html").read_text("utf-8")
+    markdown = (reports / "report.md").read_text("utf-8")
+    data = json.loads((reports / "report.json").read_text("utf-8"))
+    json.loads((reports / "report.sarif").read_text("utf-8"))
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert not re.search(r"(?<!\\)<(script|img|/script)", markdown)  # `\<` is a literal `<` in Markdown
+    quoted = [e["before"] + e["text"] + e["after"] for f in data["findings"] for e in f["evidence"]]
+    assert any("<script>" in q or "<img" in q for q in quoted)  # the JSON keeps the original text
+    assert "[bold red]" in out  # printed as written, not taken as rich markup
