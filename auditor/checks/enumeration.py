@@ -20,13 +20,13 @@ DEFAULTS = {
     r"(?P<tail>[^\P{Han}一二两三四五六七八九十百千万]{1,6})”",
     # A count names a list when its counter is a category (5县, 三级) or is followed by a category noun.
     "standalone_counter_pattern": r"^(?:县|市|区|乡|镇|村|级|类|方面|层面|个方面|个层面)$",
-    "counted_noun_pattern": r"^(?![到在的了为和与及是将把对由从向被给已均都共各参进外])[\p{Han}]{0,2}?(?:层面|方面|环节|领域|乡镇|县|市|区|乡|镇|村|部门|单位|行业|任务|工作|工程|行动|机制|"
+    "counted_noun_pattern": r"^(?![到在的了为和与及是将把对由从向被给已均都共各参进外年月天日])[^\P{Han}的之]{0,2}?(?:层面|方面|环节|领域|乡镇|县|市|区|乡|镇|村|部门|单位|行业|任务|工作|工程|行动|机制|"
     r"体系|平台|抓手|战役|硬仗|攻坚战|措施|重点|目标|渠道|产业|片区|阶段|步骤|项目|群体|对象|民族|制度|责任|清单|活动|"
     r"举措|问题|短板|指标|标准|政策|设施|模式|要求|原则|方式|基地|园区|难题|硬骨头|功能|内容|类别|板块)",
     # Only words that announce the whole list: 包括 and 主要有 often introduce a partial one.
-    "intro_pattern": r"^[\p{Han}]{0,8}?[,，]?(?:分别是|分别为|即|:|：)",
+    "intro_pattern": r"^[\p{Han}]{0,8}?(?:[,，]?(?:分别是|分别为)|[,，]即|(?P<colon>[:：]))",
     "boundary_pattern": r"[,，。;；:：!！?？\n]",
-    "lead_pattern": r"^.*?(?:建立|包括|涉及|推进|开展|打好|打响|其中|编制|形成|落实|明确|围绕|聚焦|实现|完成|加强|实施|坚持|做好|抓好|分别是|面对)"
+    "lead_pattern": r"^.*?(?:建立|包括|涉及|推进|开展|打好|打响|其中|设立|组建|建成|编制|形成|落实|明确|围绕|聚焦|实现|完成|加强|实施|坚持|做好|抓好|分别是|面对)"
     r"(?:了|好|起)?",
     "conjunction_pattern": r"(?:以及|和|及|与)(?!谐|时|格|会|平|其|否)",
     # The list ends in a word that makes the count a quantity of something else, or a verb's object.
@@ -164,7 +164,7 @@ def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | No
     if stated is None or not 2 <= stated <= params["max_count"]:
         return None
     start, end = match.span()
-    found = _items_after(text, end, params)
+    found = _items_after(text, match, params)
     if found is None and (tail or _names_a_category(text, match, params)):
         found = _items_before(text, start, params)
     if found is None:
@@ -205,10 +205,11 @@ def _items_before(text: str, count_start: int, params: dict):
     return (items, open_list) if items else None
 
 
-def _items_after(text: str, count_end: int, params: dict):
+def _items_after(text: str, match, params: dict):
     """Items introduced after the count: `4项任务，分别是A、B、C和D`."""
+    count_end = match.end()
     intro = regex.match(params["intro_pattern"], text[count_end:count_end + 24])
-    if intro is None:
+    if intro is None or intro.groupdict().get("colon") and not _names_a_category(text, match, params):
         return None
     list_start = count_end + intro.end()
     boundary = regex.compile(params["boundary_pattern"])
