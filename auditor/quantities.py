@@ -1,12 +1,40 @@
 """Quantities: text → Quantity(value, qualifier, bounds, unit, span).
 
-(Stub: the extractor is being written; the record shape below is fixed.)
+`extract_quantities(text)` reads normalized text (Simplified, half width)
+and returns every numeric claim in it, in order. Values are in the base
+unit as written: `10.4923万人` is 104923 人, `102.41亿元` is 10241000000 元.
+
+Qualifiers and the bounds they allow (`low`, `high`):
+- exact: low = high = value.
+- over (余 多 几 超过 以上 逾 多于 上万): low = value, high = value + the
+  place value of the last non-zero digit (1800余 → [1800, 1900);
+  1.2万余 → [12000, 13000); 10多万 → [100000, 200000)).
+- approx, "near" (近 将近 接近): [0.9·value, value].
+- approx, "about" (约 大约 约为 左右 上下 来): [0.9·value, 1.1·value].
+- under (不到 不足 以下 低于 少于): [0, value].
+- range (3至5万, 3-5万, 三到五万, 二三十): value = low, high as stated.
+
+Not quantities (nothing is returned for them): dates and years, times,
+phone numbers, e-mail addresses, URLs, codes with Latin letters, list
+markers, ordinals (第7次), numbers inside short quoted names (“13221”,
+“六个精准”: a quotation of at most 10 characters), the set phrases of
+`data/numeral_words.txt`, and Chinese numerals that merely sit in a word: a
+Chinese numeral counts when it has two or more characters or a unit follows
+it, and a lone 一 only before a measuring unit (一吨, not 一批).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from . import numbers
+from .nonquantities import non_quantity_spans
+from .units import unit_table
 
 
 @dataclass(frozen=True)
@@ -33,5 +61,322 @@ class Quantity:
     number_text: str = ""
 
 
+SP = "[ \\t]*"
+_CN_DIGITS = "零〇一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖廿"
+_UNIT_PREFIXED = "瓦米克卡伏帕比字焦赫"  # 千米, 兆瓦: a prefix, not a magnitude
+_ARABIC = (
+    r"(?<![\d])(?<!\d,)(?<!\d\.)(?:\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?(?![\d]))"
+    r"|(?<![\d.])\.\d+(?![\d])"
+)
+_MAGNITUDE = f"(?:[万亿萬億]|兆(?![{_UNIT_PREFIXED}]))"
+_CN_TOKEN = (
+    f"(?:[{_CN_DIGITS}]|[十拾百佰]|[千仟](?![{_UNIT_PREFIXED}])|{_MAGNITUDE}"
+    f"|[点點](?={SP}[{_CN_DIGITS}\\d]))"
+)
+_TWO = f"[两兩俩倆](?={SP}(?:[十拾百佰千仟]|{_MAGNITUDE}))"
+_FIRST = f"(?:{_ARABIC}|[{_CN_DIGITS}]|[十拾百佰]|[千仟](?![{_UNIT_PREFIXED}])|[两兩俩倆])"
+_NEXT = f"(?:{_ARABIC}|{_CN_TOKEN}|{_TWO}|[多余几](?={SP}{_MAGNITUDE}))"
+RUN = f"(?:(?:负|(?<![\\w-])-){SP})?{_FIRST}(?:{SP}{_NEXT})*"
+
+_PRE = {
+    "大约": "about", "约为": "about", "约": "about", "将近": "near", "接近": "near",
+    "近": "near", "超过": "over", "逾": "over", "多于": "over", "不到": "under",
+    "不足": "under", "低于": "under", "少于": "under",
+}
+_POST = {"以上": "over", "余": "over", "多": "over", "以下": "under", "左右": "about",
+         "上下": "about", "之多": "over", "来": "about", "几": "over"}
+_RANGE_DASH = "至|到|~|-|—|–|－"
+
+
+@lru_cache(maxsize=1)
+def _quantity_pattern():
+    symbols = sorted(unit_table(), key=len, reverse=True)
+    unit_alternatives = "|".join(
+        SP.join(map(regex.escape, s)) if not s.isascii() else regex.escape(s) + "(?![A-Za-z])"
+        for s in symbols
+    )
+    pre = "|".join(sorted(_PRE, key=len, reverse=True))
+    return regex.compile(
+        rf"""
+        (?P<pre>{pre})?{SP}
+        (?:
+            (?P<bare_pre>近|将近|接近|上)(?P<bare>[十百千万亿])(?={SP}(?:{unit_alternatives}))
+          | (?P<sign>[¥$])?(?P<pct>[百佰千仟万萬]+){SP}分{SP}之{SP}(?P<pnum>{RUN})
+          | (?:(?P<whole>{RUN}){SP}又{SP})?(?P<den>{RUN}){SP}分{SP}之{SP}(?P<numer>{RUN})
+          | (?P<currency>[¥$])?(?P<num>{RUN})(?:{SP}(?:{_RANGE_DASH}){SP}(?P<num2>{RUN}))?
+        )
+        (?:{SP}(?P<inner>余|多|几|来(?={SP}(?:{unit_alternatives}))))?
+        (?:{SP}(?P<unit>{unit_alternatives}|%|‰)(?P<half>半)?)?
+        (?P<post>{SP}(?:以上|以下|左右|上下|之多))?
+        """,
+        regex.VERBOSE,
+    )
+
+
 def extract_quantities(text: str) -> list[Quantity]:
-    return []
+    """Every quantity stated in the normalized `text`, in order of position."""
+    pattern = _quantity_pattern()
+    blocked = non_quantity_spans(text)
+    found: list[Quantity] = []
+    position = 0
+    while True:
+        match = pattern.search(text, position)
+        if match is None:
+            return found
+        quantity, resume = _read_match(text, match, blocked)
+        if quantity is not None:
+            found.append(quantity)
+        position = max(resume, match.start() + 1)
+
+
+def _overlaps(blocked: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    starts, ends = blocked
+    index = bisect_right(starts, end - 1) - 1
+    while index >= 0:
+        if ends[index] > start:
+            return True
+        if starts[index] < start - 200:
+            return False
+        index -= 1
+    return False
+
+
+def _read_match(text, match, blocked):
+    """Turn one regex match into a Quantity, or None; also say where to go on."""
+    unit = _clean(match["unit"]) if match["unit"] else None
+    if match["bare"]:
+        return _bare_magnitude(text, match, unit), match.end()
+    if match["pnum"] is not None:
+        return _percent(text, match, blocked), match.end()
+    if match["den"] is not None:
+        return _fraction(text, match, blocked), match.end()
+    num_start, num_end = match.span("num")
+    if _overlaps(blocked, num_start, num_end):
+        return None, num_end
+    numeral_text = match["num"]
+    reading = _read_prefix(numeral_text)
+    if reading is None:
+        return None, num_end
+    numeral, used = reading
+    if used < len(numeral_text):
+        # Only a prefix reads as a numeral (五十千): keep it, go on after it.
+        return _quantity(text, match.start(), num_start + used, numeral_text[:used], numeral,
+                         None, match["pre"], None, None, None), num_start + used
+    if match["num2"] is not None:
+        return _range(text, match, blocked, numeral, unit)
+    if not _counts(numeral_text, unit):
+        return None, num_end
+    return _quantity(text, match.start(), match.end(), numeral_text, numeral, unit,
+                     match["pre"], match["inner"] or _inner_marker(numeral_text),
+                     match["post"], match["half"]), match.end()
+
+
+def _clean(fragment: str | None) -> str | None:
+    return fragment.replace(" ", "").replace("\t", "") if fragment else fragment
+
+
+def _inner_marker(numeral_text: str) -> str | None:
+    for marker in ("多", "余", "几"):
+        if marker in numeral_text:
+            return marker
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _read_prefix(numeral_text: str):
+    """The numeral read from the longest readable prefix, and its length."""
+    candidate = numeral_text
+    while candidate:
+        cleaned = regex.sub(r"[ \t多余]", "", candidate).replace("几", "")
+        if cleaned and cleaned not in ("-", "负"):
+            try:
+                return numbers.read_numeral(cleaned), len(candidate)
+            except ValueError:
+                pass
+            adjacent = _adjacent_range(cleaned)
+            if adjacent is not None and candidate == numeral_text:
+                return adjacent, len(candidate)
+        candidate = candidate[:-1].rstrip(" \t")
+    return None
+
+
+_ADJACENT = regex.compile("([一二三四五六七八])([二三四五六七八九])")
+
+
+def _adjacent_range(cleaned: str):
+    """二三十 → 20–30, 十五六 → 15–16: two neighbouring digits state a range."""
+    match = _ADJACENT.search(numbers.canonical_numeral(cleaned))
+    if not match:
+        return None
+    first, second = (numbers.DIGIT_VALUES[c] for c in match.groups())
+    if second != first + 1 and (first, second) != (3, 5):
+        return None
+    canon = numbers.canonical_numeral(cleaned)
+    low_text = canon[: match.start()] + match[1] + canon[match.end():]
+    high_text = canon[: match.start()] + match[2] + canon[match.end():]
+    try:
+        low, high = numbers.read_numeral(low_text), numbers.read_numeral(high_text)
+    except ValueError:
+        return None
+    return RangeReading(low, high)
+
+
+@dataclass(frozen=True)
+class RangeReading:
+    low: numbers.Numeral
+    high: numbers.Numeral
+
+
+_FINANCIAL_ONLY = set("壹贰叁肆伍陆柒捌玖拾佰仟")
+_DIGIT_CHARS = set("零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖十拾廿")
+
+
+def _counts(numeral_text: str, unit: str | None) -> bool:
+    """Whether a numeral with this unit states a quantity (see module doc)."""
+    core = regex.sub(r"[ \t负\-]", "", numeral_text)
+    if any(c.isdigit() and c.isascii() for c in core):
+        return True
+    if not any(c in _DIGIT_CHARS for c in core):
+        return False  # 百, 千万: a bare magnitude is a word, not a number
+    if len(core) == 1:
+        if core in _FINANCIAL_ONLY or unit is None:
+            return False
+        if core == "一":
+            from .units import unit_kind
+
+            return unit_kind(unit) == "measure" or unit == "%"
+        return True
+    if all(c in numbers.DIGIT_VALUES or c == "〇" for c in core) and not _ADJACENT.fullmatch(core):
+        return False  # 一一, 二〇一八: read digit by digit, a name or a year
+    return True
+
+
+def _quantity(text, start, end, numeral_text, numeral, unit, pre, inner, post, half,
+              qualifier_override=None):
+    if isinstance(numeral, RangeReading):
+        return _make(text, start, end, numeral_text, numeral.low.value, unit, "range",
+                     numeral.low.value, numeral.high.value, numeral.high.step)
+    value, step, last_place = numeral.value, numeral.step, numeral.last_place
+    if half:
+        value, step = value + Decimal("0.5"), Decimal("0.5")
+    kind = qualifier_override or _qualifier_kind(pre, inner, post)
+    low, high, qualifier = _bounds(kind, value, last_place)
+    return _make(text, start, end, numeral_text, value, unit, qualifier, low, high, step)
+
+
+def _qualifier_kind(pre, inner, post) -> str:
+    for word, table in ((pre, _PRE), (_clean(post), _POST), (inner, _POST)):
+        if word:
+            return table[word]
+    return "exact"
+
+
+def _bounds(kind: str, value: Decimal, last_place: Decimal):
+    low, high, qualifier = _signed_bounds(kind, value, last_place)
+    return min(low, high), max(low, high), qualifier
+
+
+def _signed_bounds(kind: str, value: Decimal, last_place: Decimal):
+    if kind == "over":
+        return value, value + abs(last_place), "over"
+    if kind == "near":
+        return value * Decimal("0.9"), value, "approx"
+    if kind == "about":
+        return value * Decimal("0.9"), value * Decimal("1.1"), "approx"
+    if kind == "under":
+        return Decimal(0), value, "under"
+    return value, value, "exact"
+
+
+def _make(text, start, end, numeral_text, value, unit, qualifier, low, high, step):
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return Quantity(
+        text=text[start:end], start=start, end=end, value=_tidy(value), unit=unit,
+        qualifier=qualifier, low=_tidy(low), high=_tidy(high), step=_tidy(step),
+        number_text=numeral_text.strip(),
+    )
+
+
+def _tidy(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _bare_magnitude(text, match, unit):
+    """近万名, 上千人: a magnitude alone, after 近 or 上."""
+    value = numbers.read_numeral("一" + match["bare"]).value
+    numeral = numbers.Numeral(value, value, value)
+    kind = "near" if match["bare_pre"] != "上" else "over"
+    return _quantity(text, match.start(), match.end(), match["bare"], numeral, unit,
+                     None, None, match["post"], None, qualifier_override=kind)
+
+
+def _percent(text, match, blocked):
+    """百分之十五点六 → 15.6 %; 千分之, 万分之, 百万分之 are scaled to percent."""
+    if _overlaps(blocked, match.start(), match.end()):
+        return None
+    reading = _read_prefix(match["pnum"])
+    if reading is None:
+        return None
+    numeral, used = reading
+    scale = 100 / numbers.parse_number("一" + match["pct"], strict=False)
+    end = match.start("pnum") + used if used < len(match["pnum"]) else match.end()
+    start = match.start("pct") if not match["pre"] else match.start()
+    if isinstance(numeral, RangeReading):
+        numeral = RangeReading(_scaled(numeral.low, scale), _scaled(numeral.high, scale))
+    else:
+        numeral = _scaled(numeral, scale)
+    post = match["post"] if end == match.end() else None
+    return _quantity(text, start, end, match["pnum"][:used], numeral, "%", match["pre"],
+                     None, post, None)
+
+
+def _scaled(numeral: numbers.Numeral, scale: Decimal) -> numbers.Numeral:
+    return numbers.Numeral(numeral.value * scale, numeral.step * scale, numeral.last_place * scale)
+
+
+def _fraction(text, match, blocked):
+    """三分之一, 一百万又五十万分之二十五: exact fractions (step 0)."""
+    if _overlaps(blocked, match.start(), match.end()):
+        return None
+    try:
+        denominator = numbers.parse_number(_clean(match["den"]), strict=False)
+        numerator = numbers.parse_number(_clean(match["numer"]), strict=False)
+        whole = numbers.parse_number(_clean(match["whole"]), strict=False) if match["whole"] else 0
+    except ValueError:
+        return None
+    if denominator == 0:
+        return None
+    fraction = numerator / denominator
+    value = whole - fraction if whole < 0 else whole + fraction
+    numeral = numbers.Numeral(value, Decimal(0), Decimal(0))
+    return _quantity(text, match.start(), match.end(), text[match.start("den"):match.end("numer")]
+                     if not match["whole"] else text[match.start("whole"):match.end("numer")],
+                     numeral, _clean(match["unit"]), match["pre"], None, match["post"], None)
+
+
+def _range(text, match, blocked, low_numeral, unit):
+    """3至5万, 3-5万: the magnitude written once applies to both ends."""
+    high_text = match["num2"]
+    start2, end2 = match.span("num2")
+    if _overlaps(blocked, start2, end2):
+        return None, match.end("num")
+    try:
+        high = numbers.read_numeral(regex.sub(r"[ \t多余几]", "", high_text))
+    except ValueError:
+        return None, match.end("num")
+    low = low_numeral
+    if isinstance(low, RangeReading):
+        return None, match.end("num")
+    trailing = regex.search(f"{_MAGNITUDE}+$", high_text)
+    if trailing and not regex.search(_MAGNITUDE, match["num"]):
+        scale = numbers.read_numeral("一" + numbers.canonical_numeral(trailing.group())).value
+        low = numbers.Numeral(low.value * scale, low.step * scale, low.last_place * scale)
+    if low.value > high.value or not _counts(high_text, unit or "个"):
+        return None, match.end("num")
+    reading = RangeReading(low, high)
+    numeral_text = text[match.start("num"):end2]
+    return _quantity(text, match.start(), match.end(), numeral_text, reading, unit,
+                     None, None, None, None), match.end()
