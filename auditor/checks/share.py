@@ -63,7 +63,7 @@ def find_share_relations(document, params: dict) -> list[ShareRelation]:
             candidates = _named_bases(document, part, named_match.group("base"), params)
         else:
             candidates = [base for base in [_total_before(document, part, params)] if base is not None]
-        if candidates:
+        if candidates and candidates[0].quantity.value > 0:  # a share of nothing is no relation
             relations.append(ShareRelation(document, claim, part, candidates[0]))
     return relations
 
