@@ -36,7 +36,8 @@ def sample_report(baseline: str | None = None) -> Report:
                 "10493 / 3043 = 3.448", (evidence_in(HOUSEHOLDS, "docs/households.txt", "10493人"),),
                 symbol="plausibility.per-unit"),
         Finding("EN01", "enumeration", "warning", "stated count 5 | listed <b>4</b> items",
-                "count(items) = 4 ≠ 5", (evidence_in(HOSTILE_TEXT, "docs/hostile.txt", "5个"),),
+                "count(items) = 4 ≠ 5", (evidence_in(HOSTILE_TEXT, "docs/hostile.txt", "5个"),
+                                         evidence_in(HOSTILE_TEXT, "docs/hostile.txt", HOSTILE, "items")),
                 symbol="enumeration.count"),
     ]
     findings = assign_fingerprints(findings)

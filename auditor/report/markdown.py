@@ -4,6 +4,7 @@ code-hosting site without any HTML."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .grouping import SEVERITY_MARK, SEVERITY_ORDER, findings_by_document, location, one_line, quotes
 
@@ -36,8 +37,26 @@ def _code(text: str, in_table: bool = False) -> str:
 
 
 def _quote(quote: dict) -> str:
-    body = "".join(f"**{escape(text)}**" if role is not None else escape(text) for text, role in quote["pieces"])
+    body = "".join(_bold(text) if role is not None else escape(text) for text, role in quote["pieces"])
     return f"> …{body}…"
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _bold(text: str) -> str:
+    """`text` in bold, with punctuation at either end kept outside the `**`:
+    CommonMark does not close `**80%**的` (punctuation before the delimiter,
+    a CJK letter after it), a common sight in Chinese text."""
+    start, end = 0, len(text)
+    while start < end and _is_punctuation(text[start]):
+        start += 1
+    while end > start and _is_punctuation(text[end - 1]):
+        end -= 1
+    if start == end:
+        return escape(text)
+    return f"{escape(text[:start])}**{escape(text[start:end])}**{escape(text[end:])}"
 
 
 def _where(quote: dict) -> str:

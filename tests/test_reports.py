@@ -1,0 +1,199 @@
+"""Report files: every format renders the same record, escapes document text,
+and SARIF validates against the 2.1.0 schema."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+from auditor.report import RENDERERS, render, write_reports
+from sample_reports import HOSTILE, sample_report
+
+SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "external" / "sarif" / "sarif-schema-2.1.0.json"
+FAILING_TEXT = "概况\n全县共有行政村141个，其中贫困村82个、非贫困村69个。\n"
+
+
+class _TextAndTags(HTMLParser):
+    """Collects the tags, attributes and visible text of an HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text, self.scripts = [], [], []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def _parse_html(page: str) -> _TextAndTags:
+    parser = _TextAndTags()
+    parser.feed(page)
+    return parser
+
+
+def test_write_reports_writes_every_format(tmp_path):
+    written = write_reports(sample_report(), str(tmp_path / "out"))
+    assert sorted(Path(p).name for p in written) == sorted(f"report.{fmt}" for fmt in RENDERERS)
+    assert set(RENDERERS) == {"json", "md", "html", "sarif"}
+    data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert data["summary"]["findings"] == 3
+    assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_audit_run_writes_reports_into_report_dir(tmp_path):
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "a.txt").write_text(FAILING_TEXT, encoding="utf-8")
+    code = main(["run", str(tmp_path / "texts"), "--report-dir", str(tmp_path / "out"), "-q"])
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == ["report.html", "report.json", "report.md", "report.sarif"]
+    data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert code == (1 if data["findings"] else 0)
+
+
+def test_no_reports_writes_nothing(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(FAILING_TEXT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["run", "a.txt", "--no-reports", "-q"])
+    assert not (tmp_path / "reports").exists()
+
+
+def test_html_is_self_contained_and_escapes_hostile_text():
+    page = render(sample_report().to_dict(), "html")
+    parsed = _parse_html(page)
+    tag_names = [tag for tag, _ in parsed.tags]
+    assert "img" not in tag_names                       # the hostile <img> stayed text
+    assert tag_names.count("script") == 1               # only the report's own filter script
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "<link" not in page and "@import" not in page
+    visible = "".join(parsed.text)
+    assert HOSTILE in visible                           # shown, as text, in full
+    assert "document.title='pwned'" not in "".join(parsed.scripts)
+    assert "<b>4</b>" in visible                        # markup in a message is text too
+    assert all("onerror" not in attrs for _, attrs in parsed.tags)
+
+
+def test_html_has_summary_context_filters_and_sections():
+    data = sample_report(baseline="base.json").to_dict()
+    page = render(data, "html")
+    parsed = _parse_html(page)
+    visible = "".join(parsed.text)
+    for finding in data["findings"]:
+        assert finding["message"] in visible
+        assert finding["computation"] in visible
+        first = finding["evidence"][0]
+        assert f"{first['path']}:{first['line']}:{first['column']}" in visible
+    marks = [attrs for tag, attrs in parsed.tags if tag == "mark"]
+    assert len(marks) == sum(len(f["evidence"]) for f in data["findings"]) + len(data["verified"])
+    articles = [attrs for tag, attrs in parsed.tags if tag == "article"]
+    assert {a["data-severity"] for a in articles} == {"error", "warning", "info"}
+    assert sorted(a["data-status"] for a in articles) == ["known", "new", "new"]
+    filters = {attrs["data-filter"] for tag, attrs in parsed.tags if tag == "select"}
+    assert filters == {"severity", "kind", "document", "status"}
+    assert "Verified relations" in visible and data["verified"][0]["message"] in visible
+    assert "docs/photo.png" in visible and "binary file" in visible
+
+
+def test_html_policy_allows_only_its_own_script():
+    import base64
+    import hashlib
+
+    page = render(sample_report().to_dict(), "html")
+    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert f"'sha256-{digest}'" in policy and "default-src 'none'" in policy
+
+
+def test_markdown_escapes_specials_and_bolds_numbers():
+    data = sample_report(baseline="base.json").to_dict()
+    text = render(data, "md")
+    assert not re.search(r"(?<!\\)<", text)               # every < escaped: no raw HTML
+    assert r"script\>document.title" in text and r"\<img src" in text
+    assert r"共有**5个** \| 乡镇\*重点\*" in text             # pipes and stars escaped, the number bold
+    assert "> …全县共有行政村**141个**，其中贫困村**82个**、非贫困村**69个**。…" in text
+    assert "| ✗ error | **1** |" in text
+    assert "**new**" in text and "**known**" in text
+    assert "## Verified relations" in text and "## Skipped files" in text
+
+
+def test_markdown_keeps_punctuation_outside_bold():
+    data = sample_report().to_dict()
+    evidence = data["findings"][0]["evidence"][0]
+    evidence.update(text="80%", before="占比", after="的村")
+    data["findings"][0]["evidence"] = [evidence]
+    assert "占比**80**%的村" in render(data, "md")
+
+
+def test_markdown_table_rows_keep_their_column_count():
+    data = sample_report().to_dict()
+    data["documents"][0]["path"] = "docs/a|b.txt"
+    for line in render(data, "md").splitlines():
+        if line.startswith("| docs/a"):
+            assert len(re.findall(r"(?<!\\)\|", line)) == 5
+
+
+def _sarif_log(baseline=None) -> dict:
+    return json.loads(render(sample_report(baseline=baseline).to_dict(), "sarif"))
+
+
+def test_sarif_validates_against_the_2_1_0_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"SARIF schema not found at {SARIF_SCHEMA} (shared external test data absent)")
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    for log in (_sarif_log(), _sarif_log(baseline="base.json")):
+        errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(log), key=str)
+        assert not errors, errors[0].message
+
+
+def test_sarif_results_carry_locations_fingerprints_and_levels():
+    data = sample_report().to_dict()
+    run = _sarif_log()["runs"][0]
+    results = run["results"]
+    assert [r["level"] for r in results] == ["error", "note", "warning"]
+    first = results[0]
+    evidence = data["findings"][0]["evidence"]
+    region = first["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == evidence[0]["line"] and region["startColumn"] == evidence[0]["column"]
+    assert region["endColumn"] - region["startColumn"] == len(evidence[0]["text"])
+    assert region["charOffset"] == evidence[0]["start"] and region["charLength"] == len(evidence[0]["text"])
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "docs/villages.txt"
+    assert len(first["relatedLocations"]) == len(evidence) - 1
+    assert first["partialFingerprints"] == {"auditorFingerprint/v1": data["findings"][0]["fingerprint"]}
+    assert "baselineState" not in first
+    assert run["columnKind"] == "unicodeCodePoints"
+
+
+def test_sarif_rules_come_from_the_report_and_from_findings():
+    driver = _sarif_log()["runs"][0]["tool"]["driver"]
+    rules = {r["id"]: r for r in driver["rules"]}
+    assert set(rules) == {"AR01", "PR01", "EN01"}
+    assert rules["AR01"]["shortDescription"]["text"] == "Parts must add up to the stated whole."
+    assert rules["AR01"]["defaultConfiguration"]["level"] == "error"
+    assert rules["PR01"]["defaultConfiguration"]["level"] == "note"
+    for result in _sarif_log()["runs"][0]["results"]:
+        assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_sarif_baseline_state_follows_status():
+    results = _sarif_log(baseline="base.json")["runs"][0]["results"]
+    assert {r["ruleId"]: r["baselineState"] for r in results} == {"AR01": "new", "PR01": "unchanged", "EN01": "new"}
+
+
+def test_sarif_uri_is_relative_and_percent_encoded(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = sample_report().to_dict()
+    data["findings"][0]["evidence"][0]["path"] = str(tmp_path / "文本 一.txt")
+    log = json.loads(render(data, "sarif"))
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "%E6%96%87%E6%9C%AC%20%E4%B8%80.txt"
