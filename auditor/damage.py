@@ -47,7 +47,8 @@ _PINYIN_BODY = rf"(?=[{LETTERS} ]*[{TONES}ü])[{LETTERS}]{{1,7}} ?\)"
 LEFTOVER_PINYIN = regex.compile(rf"\?\(?{_PINYIN_BODY}|(?<![\p{{Han}}?])\({_PINYIN_BODY}")
 EMPTY_QUOTES = regex.compile(r"(?:“”|‘’|「」|『』|《》|\"\")")
 GLUED_MARKS = regex.compile(r"\?[?!]+(?=[\p{Han}\p{Co}])")
-QUESTION_WORDS = regex.compile(r"什么|怎么|为什么|如何|哪|谁|多少|几|是否|难道|岂|吗|呢|么|吧|啊|嘛")
+# Interrogatives, sentence-final particles and A-not-A questions (值不值).
+QUESTION_WORDS = regex.compile(r"什么|怎么|如何|哪|谁|多少|几|是否|没有|难道|岂|吗|呢|么|吧|啊|嘛|(\p{Han})[不没]\1")
 DECLARED_LENGTH = regex.compile(
     r"字\s*(?:数|\?[^\d\n]{0,12}?)\s*[::]?\s*(\d{2,7})(?!\d)|全文(?:共|约)?\s*(\d{2,7})\s*字"
 )

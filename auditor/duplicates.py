@@ -64,7 +64,10 @@ class _Unit:
 
 
 def find_repeated_passages(sources: list, settings) -> list[Finding]:
-    """One finding per repeated passage, with one evidence span per place."""
+    """One finding per repeated passage, with one evidence span per place.
+
+    The result depends on the set of documents, not on their order."""
+    sources = sorted(sources, key=lambda source: source.path)
     units, sequences = _units(sources)
     if len(units) < 2:
         return []
@@ -78,6 +81,7 @@ def find_repeated_passages(sources: list, settings) -> list[Finding]:
         finding = _finding(cluster, units, sources, similarity, settings)
         if finding:
             findings.append(finding)
+    findings.sort(key=lambda f: (f.evidence[0].path, f.evidence[0].start, -len(f.evidence)))
     return findings
 
 
