@@ -138,3 +138,8 @@ def test_a_closed_list_fails_exactly_when_the_count_differs(items, stated, joine
     assert bool(findings) == (stated != len(items)), (text, [f.computation for f in findings])
     if stated == len(items):
         assert any(v.rule == "EN01" for v in report.verified), text
+
+
+def test_clauses_stating_the_same_figure_are_counted_on_the_seed(seed_reports):
+    computations = _computations(seed_reports["004"][1], "EN01")
+    assert any(c.startswith("6 items listed (") and c.endswith("= 六个一百 ✓") for c in computations), computations

@@ -8,16 +8,18 @@ from dataclasses import dataclass
 import regex
 
 from .base import RuleKind, Span, fail, hold
+from .enumeration_markers import NUMERAL, SEQUENCE_PATTERNS, numeral_value, sequence_outcomes
 
-NUMERAL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
 NOT_A_NUMBER_BEFORE = r"(?<![0-9.一二两三四五六七八九十百千万亿第])"
-CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 DEFAULTS = {
     "count_pattern": NOT_A_NUMBER_BEFORE + rf"(?P<number>{NUMERAL})"
     r"(?P<counter>个方面|个层面|个|项|大|类|种|条|级|场|县|市|区|乡|镇|村|名|位|家|支|方面|层面)",
     "quoted_count_pattern": rf"“(?P<number>{NUMERAL})(?P<counter>个|大|项|条|种|类)?"
     r"(?P<tail>[^\P{Han}一二两三四五六七八九十百千万]{1,6})”",
+    # “六个一百”: a count of clauses that each state the same figure.
+    "value_count_pattern": rf"“(?P<number>{NUMERAL})个(?P<value>一[百千万]|[1-9][0-9]{{1,4}})”",
+    "clause_pattern": r"[,，、;；]",
     # A count names a list when its counter is a category (5县, 三级) or is followed by a category noun.
     "standalone_counter_pattern": r"^(?:县|市|区|乡|镇|村|级|类|方面|层面|个方面|个层面)$",
     "counted_noun_pattern": r"^(?![到在的了为和与及是将把对由从向被给已均都共各参进外年月天日])[^\P{Han}的之]{0,2}?(?:层面|方面|环节|领域|乡镇|县|市|区|乡|镇|村|部门|单位|行业|任务|工作|工程|行动|机制|"
@@ -36,43 +38,8 @@ DEFAULTS = {
     "open_pattern": r"等",
     "closing_pattern": r"(?:这些|这|以上|上述)$",
     "ambiguous_item_pattern": r"的.",
-    "sequence_patterns": [
-        r"(?m)(?:^|(?<=[。；;!！?？:：]))[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})要(?=\p{Han})",
-        r"(?m)(?:^|(?<=[。；;!！?？:：,，]))[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})是(?=\p{Han})(?!一)",
-        r"(?m)^[ \t　]*\((?P<n>[一二三四五六七八九十]{1,3})\)",
-        r"(?m)^[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})、",
-        r"(?m)(?:^|(?<=[。；;!！?？:：]))[ \t　]*第(?P<n>[一二三四五六七八九十]{1,3})(?=[,，、:：]|是)",
-        r"(?m)^[ \t　]*(?P<n>[0-9]{1,2})(?:、|\.(?![0-9]))",
-    ],
+    "sequence_patterns": SEQUENCE_PATTERNS,
 }
-
-
-def numeral_value(text: str) -> int | None:
-    """The integer a short numeral stands for (`5`, `六`, `两`, `十二`)."""
-    if text.isdigit():
-        return int(text)
-    try:
-        from ..numbers import parse_number
-    except ImportError:
-        return _small_numeral(text)
-    try:
-        value = parse_number(text)
-    except (ValueError, ArithmeticError):
-        return None
-    return int(value) if value == int(value) else None
-
-
-def _small_numeral(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        if len(text) > 3 or "十" in units:
-            return None
-        high = CHINESE_DIGITS.get(tens, None) if tens else 1
-        low = CHINESE_DIGITS.get(units, None) if units else 0
-        return None if high is None or low is None else high * 10 + low
-    return CHINESE_DIGITS.get(text) if len(text) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -100,8 +67,13 @@ class EnumerationKind(RuleKind):
 
     With `mode: count`, a count next to a list of `、`-separated items
     (`A、B、C三级`, `“三个全覆盖”` after three items, `4项任务，分别是A、B、C和D`)
-    must equal the number of items. A list ending in `等` is open: it may name
-    fewer items than the count. A count with no adjacent list is not compared.
+    must equal the number of items. `“三个一百”` after clauses that each state
+    100 counts those clauses. A count names a list only when its counter is a
+    category (`5县`, `三级`) or is followed by a category noun (`6个层面`,
+    `三场硬仗`); `12名到村` or `甲村、乙村共5个合作社` are quantities, not counts
+    of the list. A list ending in `等` is open: it may name fewer items than
+    the count. A count with no adjacent list is not compared. Trigger words,
+    counters and the open-list word are rule parameters.
 
     With `mode: sequence`, ordinal markers at the start of a clause or line
     (`一要…二要…`, `一是…二是…`, `(一)(二)`, `第一、第二`) must run without a
@@ -136,7 +108,7 @@ class EnumerationKind(RuleKind):
     def evaluate(self, rule, documents):
         for document in documents:
             if rule.params["mode"] == "sequence":
-                yield from _sequence_outcomes(rule, document)
+                yield from sequence_outcomes(rule, document)
             else:
                 for enumeration in find_enumerations(document.source.text, rule.params):
                     yield _outcome(rule, document, enumeration)
@@ -152,6 +124,8 @@ def find_enumerations(text: str, params: dict) -> list[Enumeration]:
     for match in regex.finditer(params["quoted_count_pattern"], text, timeout=5):
         quoted_spans.append(match.span())
         found.append(_counted(text, match, params, tail=match.group("tail")))
+    for match in regex.finditer(params["value_count_pattern"], text, timeout=5):
+        found.append(_clauses_with_value(text, match, params))
     for match in regex.finditer(params["count_pattern"], text, timeout=5):
         if any(start <= match.start() < end for start, end in quoted_spans):
             continue
@@ -172,6 +146,29 @@ def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | No
     items, open_list = found
     stated_text = match.group().strip("“”")
     return Enumeration(start, end, stated_text, stated, tuple(items), open_list, tail)
+
+
+def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
+    """`建设100万亩…，打造100个…，培育100亿元…的“三个一百”`: the clauses
+    right before the name that each state its figure."""
+    stated, value = numeral_value(match.group("number")), numeral_value(match.group("value"))
+    if stated is None or value is None or not 2 <= stated <= params["max_count"]:
+        return None
+    figure = regex.compile(rf"(?<![0-9.]){value}(?![0-9.])|{regex.escape(match.group('value'))}")
+    sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。！？!?\n") + 1
+    clauses, end = [], match.start()
+    for boundary in reversed([m.end() for m in regex.finditer(params["clause_pattern"], text[sentence_start:end])]):
+        start = sentence_start + boundary
+        if not figure.search(text, start, end):
+            break
+        clauses.append(Item(start, end, text[start:end]))
+        end = start - 1
+    else:
+        if figure.search(text, sentence_start, end):
+            clauses.append(Item(sentence_start, end, text[sentence_start:end]))
+    if len(clauses) < params["min_items"]:
+        return None
+    return Enumeration(match.start(), match.end(), match.group().strip("“”"), stated, tuple(reversed(clauses)), False)
 
 
 def _names_a_category(text: str, match, params: dict) -> bool:
@@ -290,74 +287,3 @@ def _outcome(rule, document, enumeration: Enumeration):
     if enumeration.open_list:
         return fail(rule, values, computation + " (more items than stated, before 等)", spans, severity="warning")
     return fail(rule, values, computation, spans)
-
-
-@dataclass(frozen=True)
-class Marker:
-    start: int
-    end: int
-    number: int
-    text: str
-
-
-def find_marker_runs(text: str, params: dict) -> list[tuple[list[Marker], list[tuple[str, list[Marker]]]]]:
-    """Runs of ordinal markers of one style, each with its problems.
-
-    A run starts at 1 (a lone `二是` is not a run). Nested lists reuse the
-    style, so a number that continues an outer run closes the inner ones.
-    Problems are (description, markers) pairs: a gap or a repeat."""
-    runs = []
-    for pattern in params["sequence_patterns"]:
-        stack: list[tuple[list[Marker], list]] = []
-        for match in regex.finditer(pattern, text, timeout=5):
-            number = numeral_value(match.group("n"))
-            if number is None:
-                continue
-            leading = len(match.group()) - len(match.group().lstrip())
-            marker = Marker(match.start() + leading, match.end(), number, match.group().strip())
-            if number == 1:
-                stack.append(([marker], []))
-                runs.append(stack[-1])
-                continue
-            fitting = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0][-1].number + 1 == number), None)
-            if fitting is not None:
-                del stack[fitting + 1:]
-                stack[-1][0].append(marker)
-            elif stack:
-                markers, problems = stack[-1]
-                previous = markers[-1]
-                problem = "repeated" if number <= previous.number else "gap"
-                problems.append((problem, [previous, marker]))
-                markers.append(marker)
-    return [run for run in runs if len(run[0]) >= 2 or run[1]]
-
-
-def _marker_name(marker: Marker, number: int) -> str:
-    """The marker text with its number replaced (`四要` → `三要`)."""
-    digits = "一二三四五六七八九十"
-    if marker.text[:1].isdigit() or marker.text[:1] == "(" and marker.text[1:2].isdigit():
-        return regex.sub(r"[0-9]+", str(number), marker.text, count=1)
-    name = digits[number - 1] if 1 <= number <= 10 else str(number)
-    return regex.sub(r"[一二三四五六七八九十]+", name, marker.text, count=1)
-
-
-def _sequence_outcomes(rule, document):
-    for markers, problems in find_marker_runs(document.source.text, rule.params):
-        shown = ", ".join(m.text for m in markers)
-        if not problems:
-            values = {"first": markers[0].text, "last": markers[-1].text, "count": len(markers), "note": ""}
-            computation = f"{markers[0].text}…{markers[-1].text}: {len(markers)} items in sequence ✓"
-            yield hold(rule, values, computation, [Span(document, m.start, m.end, "marker") for m in markers])
-            continue
-        for problem, (previous, marker) in problems:
-            if problem == "gap":
-                missing = ", ".join(_marker_name(previous, n) for n in range(previous.number + 1, marker.number))
-                detail = f"{missing} missing"
-            else:
-                missing = ""
-                detail = f"{marker.text} repeats or goes back after {previous.text}"
-            values = {"marker": marker.text, "previous": previous.text, "missing": missing,
-                      "problem": problem, "detail": detail, "first": markers[0].text, "count": len(markers)}
-            spans = [Span(document, previous.start, previous.end, "previous"),
-                     Span(document, marker.start, marker.end, "marker")]
-            yield fail(rule, values, f"{shown}: {detail}", spans)
