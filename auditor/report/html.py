@@ -33,6 +33,7 @@ _FILTER_SCRIPT = """
     if (counter) counter.textContent = String(shown);
   }
   selects.forEach(function (s) { s.addEventListener('change', apply); });
+  document.documentElement.setAttribute('data-filters', 'ready');
 })();
 """
 
