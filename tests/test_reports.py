@@ -197,3 +197,14 @@ def test_sarif_uri_is_relative_and_percent_encoded(tmp_path, monkeypatch):
     log = json.loads(render(data, "sarif"))
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "%E6%96%87%E6%9C%AC%20%E4%B8%80.txt"
+
+
+def test_long_spans_show_head_and_tail_in_every_format():
+    data = sample_report().to_dict()
+    passage = "".join(f"第{n}段内容。" for n in range(300))
+    data["findings"][0]["evidence"] = [dict(data["findings"][0]["evidence"][0], text=passage, end=10 + len(passage))]
+    left_out = f"{len(passage) - 106 - 53:,} more characters"
+    for fmt in ("md", "html"):
+        rendered = render(data, fmt)
+        assert left_out in rendered and passage[:100] in rendered and passage[-50:-1] in rendered
+        assert passage[200:260] not in rendered

@@ -40,7 +40,7 @@ def test_report_groups_by_document_with_quote_location_and_computation(capsys):
     order = [out.index(path) for path in ("docs/villages.txt", "docs/households.txt", "docs/hostile.txt")]
     assert order == sorted(order)
     assert "✗ error  AR01 arithmetic.sum-of-parts" in out
-    assert "docs/villages.txt:2:8 total · 2:18 part · 2:26 part" in out
+    assert "docs/villages.txt:2:8 (total) · 2:18 (part) · 2:26 (part)" in out
     assert "…全县共有行政村**141个**，其中贫困村**82个**、非贫困村**69个**。…" in out   # numbers marked without colour
     assert "= 82 + 69 = 151 ≠ 141" in out
     assert "[new]" in out and "[known]" in out

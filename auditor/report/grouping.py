@@ -5,6 +5,7 @@ from __future__ import annotations
 
 SEVERITY_ORDER = ("error", "warning", "info")
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
+LONG_SPAN = 160  # a quoted span longer than this (a repeated passage) is shown as its head and tail
 
 
 def location(evidence: dict) -> str:
@@ -53,14 +54,37 @@ def quotes(evidence_list: list[dict]) -> list[dict]:
     where a piece with a role (possibly "") is a highlighted span.
     """
     out: list[dict] = []
-    for evidence in sorted(evidence_list, key=lambda e: (e["path"], e["start"])):
+    # evidence keeps the rule's order (the first span is the finding's location)
+    for evidence in evidence_list:
         if out and _joinable(out[-1], evidence):
             out[-1] = _join(out[-1]["evidence"] + [evidence]) or out[-1]
             if evidence not in out[-1]["evidence"]:
                 out.append(_single(evidence))
         else:
             out.append(_single(evidence))
+    for quote in out:
+        quote["pieces"] = [piece for text, role in quote["pieces"] for piece in _clipped(text, role)]
     return out
+
+
+def _clipped(text: str, role: str | None) -> list[tuple[str, str | None]]:
+    """A long piece as its head and tail, with a plain note of what was left out between them."""
+    if len(text) <= LONG_SPAN:
+        return [(text, role)]
+    head, tail = text[: LONG_SPAN * 2 // 3], text[-(LONG_SPAN // 3):]
+    return [(head, role), (f" … {len(text) - len(head) - len(tail):,} more characters … ", None), (tail, role)]
+
+
+def quote_locations(quote: dict) -> list[str]:
+    """`path:line:column (role)` of each span in a quote; after the first, a
+    span in the same document shows only `line:column`."""
+    shown = []
+    for number, evidence in enumerate(quote["evidence"]):
+        where = location(evidence)
+        if number and evidence["path"] == quote["evidence"][0]["path"]:
+            where = f"{evidence['line']}:{evidence['column']}"
+        shown.append(where + (f" ({evidence['role']})" if evidence.get("role") else ""))
+    return shown
 
 
 def _single(evidence: dict) -> dict:

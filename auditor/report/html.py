@@ -12,7 +12,7 @@ import base64
 import hashlib
 from html import escape
 
-from .grouping import SEVERITY_ORDER, findings_by_document, location, quotes
+from .grouping import SEVERITY_ORDER, findings_by_document, location, quote_locations, quotes
 
 _FILTER_SCRIPT = """
 (function () {
@@ -188,7 +188,7 @@ def _finding(finding: dict, path: str) -> str:
 def _quote(quote: dict) -> str:
     pieces = "".join(f'<mark title="{_e(role)}">{_e(text)}</mark>' if role is not None else _e(text)
                      for text, role in quote["pieces"])
-    where = " · ".join(_e(location(e)) + (f" ({_e(e['role'])})" if e.get("role") else "") for e in quote["evidence"])
+    where = " · ".join(_e(shown) for shown in quote_locations(quote))
     return f'<blockquote>…{pieces}…</blockquote><div class="where">{where}</div>'
 
 

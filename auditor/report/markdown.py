@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .grouping import SEVERITY_MARK, SEVERITY_ORDER, findings_by_document, location, one_line, quotes
+from .grouping import SEVERITY_MARK, SEVERITY_ORDER, findings_by_document, location, one_line, quote_locations, quotes
 
 # Characters that make markup anywhere in a line (entities with &, raw HTML
 # with <); the rest of Markdown syntax only counts at the start of a line.
@@ -60,8 +60,7 @@ def _bold(text: str) -> str:
 
 
 def _where(quote: dict) -> str:
-    return " · ".join(f"{_code(location(e))}" + (f" {escape(e['role'])}" if e.get("role") else "")
-                      for e in quote["evidence"])
+    return " · ".join(_code(shown) for shown in quote_locations(quote))
 
 
 def render_markdown(data: dict) -> str:

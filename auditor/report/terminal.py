@@ -13,7 +13,7 @@ import contextlib
 import os
 import sys
 
-from .grouping import SEVERITY_MARK, SEVERITY_ORDER, findings_by_document, location, quotes
+from .grouping import SEVERITY_MARK, SEVERITY_ORDER, findings_by_document, location, quote_locations, quotes
 
 MANY_FILES = 10  # below this, reading is too quick for a progress bar to help
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -104,13 +104,9 @@ def _print_quotes(console, evidence: list[dict]) -> None:
     plain = console.no_color or console.color_system is None
     for quote in quotes(evidence):
         where = Text("   ")
-        for number, record in enumerate(quote["evidence"]):
-            # after the first, a span in the same file needs only its line:column
-            shown = location(record) if not number else location(record).removeprefix(record["path"] + ":")
+        for number, shown in enumerate(quote_locations(quote)):
             where.append(" · " if number else "")
-            where.append(shown, "underline")
-            if record.get("role"):
-                where.append(f" {record['role']}", "dim")
+            where.append(shown, "" if number else "underline")
         console.print(where, soft_wrap=True)
         line = Text("   │ …", "dim")
         for piece, role in quote["pieces"]:
