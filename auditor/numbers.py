@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 import regex
@@ -60,8 +61,14 @@ _AFTER_WAN = f"(?:{_THOUSANDS}|零{_SECTION_LOW})"
 _WAN = f"(?:{_SECTION}万{_AFTER_WAN}?|{_SECTION})"
 _WAN_FULL = f"(?:{_THOUSANDS}万{_AFTER_WAN}?)"
 _WAN_LOW = f"(?:{_SECTION_LOW}万{_AFTER_WAN}?|{_SECTION})"
-_STRICT_INTEGER = regex.compile(f"零|{_WAN}亿(?:{_WAN_FULL}|零{_WAN_LOW})?|{_WAN}")
-_STRICT_FRACTION = regex.compile("[零一二三四五六七八九]*[一二三四五六七八九]")
+_STRICT_INTEGER = f"零|{_WAN}亿(?:{_WAN_FULL}|零{_WAN_LOW})?|{_WAN}"
+_STRICT_FRACTION = "[零一二三四五六七八九]*[一二三四五六七八九]"
+
+
+@lru_cache(maxsize=None)
+def _strict(pattern: str):
+    # Compiled on first strict use only: the extractor reads leniently.
+    return regex.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,7 @@ def read_numeral(text: str, strict: bool = False) -> Numeral:
         if trailing_big:
             fraction = fraction[: trailing_big.start()]
         frac_value, frac_step = _read_fraction(fraction, strict, text)
-        numeral = _read_integer(integer, strict, text, allow_abbreviation=True)
+        numeral = _read_integer(integer, strict, text)
         value = numeral.value + frac_value
         step = frac_step
         last = _last_nonzero_place(fraction, frac_step) or numeral.last_place
@@ -116,7 +123,7 @@ def read_numeral(text: str, strict: bool = False) -> Numeral:
             value, step, last = value * scale, step * scale, last * scale
         result = Numeral(value, step, last)
     else:
-        result = _read_integer(integer, strict, text, allow_abbreviation=True)
+        result = _read_integer(integer, strict, text)
     if money_step is not None:
         result = Numeral(result.value + money_fraction, money_step, money_step)
     if negative:
@@ -146,7 +153,7 @@ def _split_currency(body: str, strict: bool) -> tuple[str, Decimal, Decimal | No
 
 
 def _read_fraction(fraction: str, strict: bool, original: str) -> tuple[Decimal, Decimal]:
-    if strict and not _STRICT_FRACTION.fullmatch(fraction):
+    if strict and not _strict(_STRICT_FRACTION).fullmatch(fraction):
         raise ValueError(f"malformed decimals: {original!r}")
     digits = "".join(
         str(DIGIT_VALUES[c]) if c in DIGIT_VALUES and c != "两" else c for c in fraction
@@ -172,9 +179,9 @@ def _arabic(text: str) -> Numeral:
     return Numeral(value, step, last)
 
 
-def _read_integer(text: str, strict: bool, original: str, allow_abbreviation: bool) -> Numeral:
+def _read_integer(text: str, strict: bool, original: str) -> Numeral:
     if strict:
-        if not _STRICT_INTEGER.fullmatch(text):
+        if not _strict(_STRICT_INTEGER).fullmatch(text):
             raise ValueError(f"not a strictly written numeral: {original!r}")
     tokens = []
     position = 0

@@ -86,31 +86,50 @@ _PRE = {
 _POST = {"以上": "over", "余": "over", "多": "over", "以下": "under", "左右": "about",
          "上下": "about", "之多": "over", "来": "about", "几": "over"}
 _RANGE_DASH = "至|到|~|-|—|–|－"
+# Words that start with a qualifier or a unit character but are neither:
+# 最近/附近 (近), 签约/节约 (约), 市场/县域/家庭 (市, 县, 家), 余额 (余).
+_PRE_NOT_AFTER = {"近": "最附靠亲邻贴", "约": "合签节制条公预契违履隐"}
+_UNIT_NOT_BEFORE = {
+    "市": "场民级值委政区", "区": "域别间块", "县": "域级委城", "家": "庭属乡园人",
+    "省": "级委", "镇": "域级", "村": "民级委庄", "乡": "村亲土", "州": "委",
+    "场": "所景地", "年": "级度代", "期": "间待望", "处": "理置", "部": "门署分",
+    "项": "目", "层": "面次级", "所": "以有在得", "类": "似", "种": "植养类",
+}
+_SIGN_UNITS = {"¥": "元", "$": "美元"}
 
 
 @lru_cache(maxsize=1)
 def _quantity_pattern():
     symbols = sorted(unit_table(), key=len, reverse=True)
-    unit_alternatives = "|".join(
-        SP.join(map(regex.escape, s)) if not s.isascii() else regex.escape(s) + "(?![A-Za-z])"
-        for s in symbols
+    unit_alternatives = "|".join(map(_unit_alternative, symbols))
+    pre = "|".join(
+        (f"(?<![{_PRE_NOT_AFTER[word]}])" if word in _PRE_NOT_AFTER else "") + word
+        for word in sorted(_PRE, key=len, reverse=True)
     )
-    pre = "|".join(sorted(_PRE, key=len, reverse=True))
     return regex.compile(
         rf"""
         (?P<pre>{pre})?{SP}
         (?:
             (?P<bare_pre>近|将近|接近|上)(?P<bare>[十百千万亿])(?={SP}(?:{unit_alternatives}))
-          | (?P<sign>[¥$])?(?P<pct>[百佰千仟万萬]+){SP}分{SP}之{SP}(?P<pnum>{RUN})
+          | (?P<pct>[百佰千仟万萬]+){SP}分{SP}之{SP}(?P<pnum>{RUN})
           | (?:(?P<whole>{RUN}){SP}又{SP})?(?P<den>{RUN}){SP}分{SP}之{SP}(?P<numer>{RUN})
           | (?P<currency>[¥$])?(?P<num>{RUN})(?:{SP}(?:{_RANGE_DASH}){SP}(?P<num2>{RUN}))?
         )
-        (?:{SP}(?P<inner>余|多|几|来(?={SP}(?:{unit_alternatives}))))?
+        (?:{SP}(?P<inner>余(?![额下量粮款热])|多|几|来(?={SP}(?:{unit_alternatives}))))?
         (?:{SP}(?P<unit>{unit_alternatives}|%|‰)(?P<half>半)?)?
-        (?P<post>{SP}(?:以上|以下|左右|上下|之多))?
+        (?P<post>{SP}(?:以上|以下|左右|上下(?!\p{{Han}})|之多))?
         """,
         regex.VERBOSE,
     )
+
+
+def _unit_alternative(symbol: str) -> str:
+    if symbol.isascii():
+        return regex.escape(symbol) + "(?![A-Za-z])"
+    written = SP.join(map(regex.escape, symbol))
+    if symbol in _UNIT_NOT_BEFORE:
+        written += f"(?![{_UNIT_NOT_BEFORE[symbol]}])"
+    return written
 
 
 def extract_quantities(text: str) -> list[Quantity]:
@@ -144,6 +163,8 @@ def _overlaps(blocked: tuple[list[int], list[int]], start: int, end: int) -> boo
 def _read_match(text, match, blocked):
     """Turn one regex match into a Quantity, or None; also say where to go on."""
     unit = _clean(match["unit"]) if match["unit"] else None
+    if unit is None and match["currency"]:
+        unit = _SIGN_UNITS[match["currency"]]
     if match["bare"]:
         return _bare_magnitude(text, match, unit), match.end()
     if match["pnum"] is not None:
@@ -253,6 +274,8 @@ def _counts(numeral_text: str, unit: str | None) -> bool:
 
 def _quantity(text, start, end, numeral_text, numeral, unit, pre, inner, post, half,
               qualifier_override=None):
+    if unit == "‰":
+        unit, numeral = "%", _scaled(numeral, Decimal("0.1"))
     if isinstance(numeral, RangeReading):
         return _make(text, start, end, numeral_text, numeral.low.value, unit, "range",
                      numeral.low.value, numeral.high.value, numeral.high.step)
@@ -291,6 +314,8 @@ def _signed_bounds(kind: str, value: Decimal, last_place: Decimal):
 def _make(text, start, end, numeral_text, value, unit, qualifier, low, high, step):
     while end > start and text[end - 1] in " \t":
         end -= 1
+    while start < end and text[start] in " \t":
+        start += 1
     return Quantity(
         text=text[start:end], start=start, end=end, value=_tidy(value), unit=unit,
         qualifier=qualifier, low=_tidy(low), high=_tidy(high), step=_tidy(step),
@@ -324,16 +349,15 @@ def _percent(text, match, blocked):
     scale = 100 / numbers.parse_number("一" + match["pct"], strict=False)
     end = match.start("pnum") + used if used < len(match["pnum"]) else match.end()
     start = match.start("pct") if not match["pre"] else match.start()
-    if isinstance(numeral, RangeReading):
-        numeral = RangeReading(_scaled(numeral.low, scale), _scaled(numeral.high, scale))
-    else:
-        numeral = _scaled(numeral, scale)
+    numeral = _scaled(numeral, scale)
     post = match["post"] if end == match.end() else None
     return _quantity(text, start, end, match["pnum"][:used], numeral, "%", match["pre"],
                      None, post, None)
 
 
-def _scaled(numeral: numbers.Numeral, scale: Decimal) -> numbers.Numeral:
+def _scaled(numeral, scale: Decimal):
+    if isinstance(numeral, RangeReading):
+        return RangeReading(_scaled(numeral.low, scale), _scaled(numeral.high, scale))
     return numbers.Numeral(numeral.value * scale, numeral.step * scale, numeral.last_place * scale)
 
 

@@ -92,6 +92,25 @@ def test_step_is_the_place_of_the_last_written_digit(text, step):
     assert only(text).step == Decimal(step)
 
 
+@pytest.mark.parametrize(
+    "text,written,qualifier,unit",
+    [
+        ("最近3年", "3年", "exact", "年"),
+        ("签约3个项目", "3个", "exact", "个"),
+        ("余额100万元", "100万元", "exact", "元"),
+        ("资金100万余额", "100万", "exact", None),
+        ("8万人上下联动", "8万人", "exact", "人"),
+        ("3市场主体", "3", "exact", None),
+        ("小学3年级", "3", "exact", None),
+        ("5‰", "5‰", "exact", "%"),
+        ("¥300", "¥300", "exact", "元"),
+    ],
+)
+def test_words_that_look_like_qualifiers_or_units(text, written, qualifier, unit):
+    quantity = only(text)
+    assert (quantity.text, quantity.qualifier, quantity.unit) == (written, qualifier, unit)
+
+
 def test_number_text_is_the_numeral_as_written():
     assert only("减贫10.4923万人").number_text == "10.4923万"
     assert only("1800余个").number_text == "1800"
