@@ -82,7 +82,8 @@ def find_text_damage(source, settings) -> list[Finding]:
 
     runs, lone_marks = _mojibake_runs(source, in_pinyin)
     for run in runs:
-        quote = text[run.start:run.end]
+        # Private-use code points print as nothing; name them.
+        quote = "".join(f"\\u{ord(c):04x}" if _private_use(c) else c for c in text[run.start:run.end])
         reasons = []
         if run.strong:
             reasons.append(f"{run.strong} private-use or glued `?!` character(s)")

@@ -8,7 +8,7 @@ Method (each step about linear in the corpus size):
 2. Classes: units with the same folded form share a class; near repeats
    (a few characters changed) join the class through MinHash signatures of
    character 3-grams (one-permutation hashing) and LSH banding, confirmed
-   by a character-level similarity of at least `duplicate_similarity`.
+   by a character-bigram similarity of at least `duplicate_similarity`.
 3. Runs: consecutive units are joined when their pair of classes occurs at
    least twice in the corpus, so a repeated body becomes one run, not a
    list of sentences.
@@ -27,7 +27,6 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from .findings import Finding
 
@@ -184,11 +183,21 @@ def _band_keys(text: str) -> list[int]:
 
 
 def similar(first: str, second: str, threshold: float) -> bool:
-    """Whether two folded texts are at least `threshold` alike (difflib ratio)."""
+    """Whether two folded texts are at least `threshold` alike (see `likeness`)."""
     if 2 * min(len(first), len(second)) / (len(first) + len(second)) < threshold:
         return False
-    matcher = SequenceMatcher(None, first, second, autojunk=False)
-    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+    return likeness(first, second) >= threshold
+
+
+def likeness(first: str, second: str) -> float:
+    """Dice coefficient of the character-bigram sets: 1.0 for equal texts,
+    about 1 − 2k/n when k of n characters changed. Linear time (difflib's
+    ratio is similar in spirit but quadratic and a hundred times slower)."""
+    if first == second:
+        return 1.0
+    a = {first[i:i + 2] for i in range(len(first) - 1)} or {first}
+    b = {second[i:i + 2] for i in range(len(second) - 1)} or {second}
+    return 2 * len(a & b) / (len(a) + len(b))
 
 
 def _runs(sequences: list[list[int]], classes: list[int]) -> list[list[int]]:
@@ -261,7 +270,7 @@ class _SimilarityToClass:
             return 1.0
         key = (reference, text)
         if key not in self.cache:
-            self.cache[key] = SequenceMatcher(None, reference, text, autojunk=False).ratio()
+            self.cache[key] = likeness(reference, text)
         return self.cache[key]
 
 
@@ -270,7 +279,7 @@ def _finding(cluster, units, sources, similarity, settings) -> Finding | None:
     for run in cluster:
         first, last = units[run[0]], units[run[-1]]
         source = sources[first.doc]
-        length = sum(1 for ch in source.text[first.start:last.end] if not ch.isspace())
+        length = len("".join(source.text[first.start:last.end].split()))
         occurrences.append((source.path, first.start, last.end, source, length, run))
     occurrences.sort(key=lambda o: (o[0], o[1]))
     longest = max(o[4] for o in occurrences)
