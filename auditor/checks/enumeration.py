@@ -60,6 +60,13 @@ class Enumeration:
     items: tuple[Item, ...]
     open_list: bool
     tail: str = ""
+    before: tuple[int, int] | None = None  # the clause before a run of clauses, quoted when the count fails
+
+
+REQUIRED_GROUPS = {
+    "count_pattern": ("number", "counter"), "quoted_count_pattern": ("number", "tail"),
+    "value_count_pattern": ("number", "value"), "sequence_patterns": ("n",),
+}
 
 
 class EnumerationKind(RuleKind):
@@ -101,8 +108,15 @@ class EnumerationKind(RuleKind):
 
     @staticmethod
     def validate_params(params: dict):
+        """(field, problem) when a parameter cannot work, else None."""
         if params["mode"] not in ("count", "sequence"):
             return "mode", "must be 'count' or 'sequence'"
+        for key, groups in REQUIRED_GROUPS.items():
+            patterns = params[key] if isinstance(params[key], list) else [params[key]]
+            for pattern in patterns:
+                missing = [g for g in groups if g not in regex.compile(pattern).groupindex]
+                if missing:
+                    return key, f"pattern needs the named group(s) {', '.join(missing)}"
         return None
 
     def evaluate(self, rule, documents):
@@ -111,7 +125,9 @@ class EnumerationKind(RuleKind):
                 yield from sequence_outcomes(rule, document)
             else:
                 for enumeration in find_enumerations(document.source.text, rule.params):
-                    yield _outcome(rule, document, enumeration)
+                    outcome = _outcome(rule, document, enumeration)
+                    if outcome is not None:
+                        yield outcome
 
 
 RULE_KINDS = (EnumerationKind,)
@@ -156,19 +172,19 @@ def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
         return None
     figure = regex.compile(rf"(?<![0-9.]){value}(?![0-9.])|{regex.escape(match.group('value'))}")
     sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。！？!?\n") + 1
-    clauses, end = [], match.start()
-    for boundary in reversed([m.end() for m in regex.finditer(params["clause_pattern"], text[sentence_start:end])]):
-        start = sentence_start + boundary
+    starts = [sentence_start] + [sentence_start + m.end()
+                                 for m in regex.finditer(params["clause_pattern"], text[sentence_start:match.start()])]
+    clauses, end, before = [], match.start(), None
+    for start in reversed(starts):
         if not figure.search(text, start, end):
+            before = (start, end) if end > start else None
             break
         clauses.append(Item(start, end, text[start:end]))
         end = start - 1
-    else:
-        if figure.search(text, sentence_start, end):
-            clauses.append(Item(sentence_start, end, text[sentence_start:end]))
     if len(clauses) < params["min_items"]:
         return None
-    return Enumeration(match.start(), match.end(), match.group().strip("“”"), stated, tuple(reversed(clauses)), False)
+    return Enumeration(match.start(), match.end(), match.group().strip("“”"), stated, tuple(reversed(clauses)), False,
+                       before=before)
 
 
 def _names_a_category(text: str, match, params: dict) -> bool:
@@ -275,15 +291,15 @@ def _outcome(rule, document, enumeration: Enumeration):
     shared_tail = " (each ends in " + tail + ")" if tail and all(
         item.text.endswith(tail) for item in enumeration.items) else ""
     values = {"stated": enumeration.stated_text, "stated_value": stated, "listed": listed,
-              "items": names, "note": ""}
-    if enumeration.open_list and listed < stated:
-        values["note"] = " (open list)"
-        computation = f"{listed} items listed ≠ {enumeration.stated_text} (list is open: ends with 等)"
-        return hold(rule, values, computation, spans)
+              "items": names}
+    if enumeration.open_list and listed <= stated:
+        return None  # an open list neither confirms nor contradicts its count
     if listed == stated:
         computation = f"{listed} items listed ({names}) = {enumeration.stated_text}{shared_tail} ✓"
         return hold(rule, values, computation, spans)
     computation = f"{listed} items listed ({names}) ≠ {enumeration.stated_text}"
+    if enumeration.before is not None:
+        spans.append(Span(document, *enumeration.before, "clause before the list"))
     if enumeration.open_list:
         return fail(rule, values, computation + " (more items than stated, before 等)", spans, severity="warning")
     return fail(rule, values, computation, spans)
