@@ -202,13 +202,8 @@ def _items_before(text: str, count_start: int, params: dict):
     list_start = count_start
     while list_start > 0 and not boundary.match(text[list_start - 1]) and count_start - list_start < 200:
         list_start -= 1
-    region = text[list_start:count_start]
-    open_list = False
-    opener = regex.search(params["open_pattern"], _last_piece(region))
-    if opener is not None:
-        region = region[:len(region) - len(_last_piece(region)) + opener.start()]
-        open_list = True
-    else:
+    region, open_list = _without_open_end(text[list_start:count_start], params)
+    if not open_list:
         closing = regex.search(params["closing_pattern"], region)
         if closing is not None:
             region = region[:closing.start()]
@@ -229,18 +224,18 @@ def _items_after(text: str, match, params: dict):
     list_end = list_start
     while list_end < len(text) and not boundary.match(text[list_end]) and list_end - list_start < 200:
         list_end += 1
-    region = text[list_start:list_end]
-    open_list = False
-    opener = regex.search(params["open_pattern"], _last_piece(region))
-    if opener is not None:
-        region = region[:len(region) - len(_last_piece(region)) + opener.start()]
-        open_list = True
+    region, open_list = _without_open_end(text[list_start:list_end], params)
     items = _split_items(region, list_start, params, strip_lead=False)
     return (items, open_list) if items else None
 
 
-def _last_piece(region: str) -> str:
-    return region.rsplit("、", 1)[-1]
+def _without_open_end(region: str, params: dict) -> tuple[str, bool]:
+    """`A、B、C等` → (`A、B、C`, open); a region without `等` is closed."""
+    last = region.rsplit("、", 1)[-1]
+    opener = regex.search(params["open_pattern"], last)
+    if opener is None:
+        return region, False
+    return region[:len(region) - len(last) + opener.start()], True
 
 
 def _split_items(region: str, offset: int, params: dict, strip_lead: bool) -> list[Item] | None:
