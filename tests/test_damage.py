@@ -5,6 +5,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.config import Settings
 from auditor.damage import DAMAGE_RULES, find_text_damage
@@ -133,3 +135,19 @@ def test_declared_length_tolerance_is_configurable():
     assert [f.rule for f in damage(f"字数150\n{body}")] == ["DMG05"]
     loose = replace(Settings(), declared_length_tolerance=0.5)
     assert damage(f"字数150\n{body}", loose) == []
+
+
+PIECES = st.one_of(
+    st.sampled_from(["。", "?", "?!", "??", "“”", "\ufffd", "\ue1a1", "(wǎng)", "jǐn)", "字数", "字?", "\n", " ", "吗"]),
+    st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=8),
+    st.text(max_size=5),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_arbitrary_text_never_fails_and_quotes_the_original(text):
+    for finding in damage(text):
+        (evidence,) = finding.evidence
+        assert text[evidence.start:evidence.end] == evidence.text and evidence.text
+        assert finding.rule in DAMAGE_RULES

@@ -4,6 +4,9 @@ within one document and across documents, exact and near."""
 from dataclasses import replace
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from auditor.config import Settings
 from auditor.duplicates import DUPLICATE_RULES, find_repeated_passages, fold
 from auditor.evidence import SourceText
@@ -152,3 +155,33 @@ def test_clean_texts_have_no_repeats():
 
 def test_rule_table():
     assert DUPLICATE_RULES["DUP01"][0] == "passages.repeated"
+
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x62FF)
+SENTENCES = st.lists(st.text(HAN, min_size=14, max_size=40).map(lambda s: s + "。"),
+                     min_size=3, max_size=12, unique_by=fold)
+
+
+@settings(max_examples=60, deadline=None)
+@given(SENTENCES)
+def test_any_body_written_twice_is_one_finding_with_two_spans(sentences):
+    body = "".join(sentences)
+    (finding,) = repeated(source("twice.txt", body + "\n" + body))
+    assert [fold(e.text) for e in finding.evidence] == [fold(body), fold(body)]
+
+
+PIECES = st.one_of(
+    st.sampled_from(["。", "!", "?", ";", "\n", " ", "“”", "?!", "\ufffd", "\ue1a1", "(wǎng)", "字数12", "上一篇"]),
+    st.text(HAN, max_size=12),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(PIECES, max_size=30).map("".join), min_size=1, max_size=4))
+def test_arbitrary_texts_never_fail_and_spans_quote_the_original(texts):
+    sources = [source(f"{n}.txt", text + "\n" + text[: len(text) // 2]) for n, text in enumerate(texts)]
+    for finding in repeated(*sources, settings=replace(Settings(), duplicate_min_chars=1)):
+        for evidence in finding.evidence:
+            original = next(s for s in sources if s.path == evidence.path).document.text
+            assert original[evidence.start:evidence.end] == evidence.text and evidence.text.strip()
