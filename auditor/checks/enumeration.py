@@ -246,7 +246,8 @@ def _split_items(region: str, offset: int, params: dict, strip_lead: bool) -> li
         position += len(piece) + 1
     last_start, last = pieces[-1]
     conjunction = regex.search(params["conjunction_pattern"], last)
-    if conjunction is not None:
+    paired = any(regex.search(params["conjunction_pattern"], piece) for _, piece in pieces[:-1])
+    if conjunction is not None and not paired:  # `A和B、C和D`: 和 joins within items
         left, right = last[:conjunction.start()], last[conjunction.end():]
         others_short = all(len(p) <= 2 for _, p in pieces[:-1]) and len(left) <= 2
         if left and right and (len(right) >= 2 or others_short):
