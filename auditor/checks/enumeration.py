@@ -8,38 +8,16 @@ from dataclasses import dataclass
 import regex
 
 from .base import RuleKind, Span, fail, hold
-from .enumeration_markers import NUMERAL, SEQUENCE_PATTERNS, numeral_value, sequence_outcomes
+from .enumeration_markers import numeral_value, sequence_outcomes
 
-NOT_A_NUMBER_BEFORE = r"(?<![0-9.一二两三四五六七八九十百千万亿第])"
-
-DEFAULTS = {
-    "count_pattern": NOT_A_NUMBER_BEFORE + rf"(?P<number>{NUMERAL})"
-    r"(?P<counter>个方面|个层面|个|项|大|类|种|条|级|场|县|市|区|乡|镇|村|名|位|家|支|方面|层面)",
-    "quoted_count_pattern": rf"“(?P<number>{NUMERAL})(?P<counter>个|大|项|条|种|类)?"
-    r"(?P<tail>[^\P{Han}一二两三四五六七八九十百千万]{1,6})”",
-    # “六个一百”: a count of clauses that each state the same figure.
-    "value_count_pattern": rf"“(?P<number>{NUMERAL})个(?P<value>一[百千万]|[1-9][0-9]{{1,4}})”",
-    "clause_pattern": r"[,，、;；]",
-    # A count names a list when its counter is a category (5县, 三级) or is followed by a category noun.
-    "standalone_counter_pattern": r"^(?:县|市|区|乡|镇|村|级|类|方面|层面|个方面|个层面)$",
-    "counted_noun_pattern": r"^(?![到在的了为和与及是将把对由从向被给已均都共各参进外年月天日])[^\P{Han}的之]{0,2}?(?:层面|方面|环节|领域|乡镇|县|市|区|乡|镇|村|部门|单位|行业|任务|工作|工程|行动|机制|"
-    r"体系|平台|抓手|战役|硬仗|攻坚战|措施|重点|目标|渠道|产业|片区|阶段|步骤|项目|群体|对象|民族|制度|责任|清单|活动|"
-    r"举措|问题|短板|指标|标准|政策|设施|模式|要求|原则|方式|基地|园区|难题|硬骨头|功能|内容|类别|板块)",
-    # Only words that announce the whole list: 包括 and 主要有 often introduce a partial one.
-    "intro_pattern": r"^[\p{Han}]{0,8}?(?:[,，]?(?:分别是|分别为)|[,，]即|(?P<colon>[:：]))",
-    "boundary_pattern": r"[,，。;；:：!！?？\n]",
-    "lead_pattern": r"^.*?(?:建立|包括|涉及|推进|开展|打好|打响|其中|设立|组建|建成|编制|形成|落实|明确|围绕|聚焦|实现|完成|加强|实施|坚持|做好|抓好|分别是|面对)"
-    r"(?:了|好|起)?",
-    "conjunction_pattern": r"(?:以及|和|及|与)(?!谐|时|格|会|平|其|否)",
-    # The list ends in a word that makes the count a quantity of something else, or a verb's object.
-    "not_a_list_end_pattern": r"(?:共有|共计|共|合计|总计|各|分别有|分别|均|都|有|为|是|的|达|占|约|近|计|"
-    r"推进|贯彻|落实|实现|开展|建立|实施|加强|坚持|围绕|聚焦|完成|达到|形成|打造|提出|推动|"
-    r"做到|确保|强化|突出|按照|坚持|落实好|抓好|做好|践行|紧扣|对照|执行)$",
-    "open_pattern": r"等",
-    "closing_pattern": r"(?:这些|这|以上|上述)$",
-    "ambiguous_item_pattern": r"的.",
-    "sequence_patterns": SEQUENCE_PATTERNS,
-}
+# The vocabulary (counters, trigger words, the open-list word) is data: each
+# rule file sets these patterns (see rules/enumeration/).
+COUNT_PARAMS = (
+    "count_pattern", "quoted_count_pattern", "value_count_pattern", "clause_pattern", "standalone_counter_pattern",
+    "counted_noun_pattern", "intro_pattern", "boundary_pattern", "lead_pattern", "conjunction_pattern",
+    "not_a_list_end_pattern", "open_pattern", "closing_pattern", "ambiguous_item_pattern",
+)
+SEQUENCE_PARAMS = ("sequence_patterns",)
 
 
 @dataclass(frozen=True)
@@ -103,7 +81,8 @@ class EnumerationKind(RuleKind):
         "max_count": (int, 20),
         "max_item_chars": (int, 16),
         "min_items": (int, 2),
-        **{key: ((list if key.endswith("patterns") else str), value) for key, value in DEFAULTS.items()},
+        **{key: (str, None) for key in COUNT_PARAMS},
+        **{key: (list, None) for key in SEQUENCE_PARAMS},
     }
 
     @staticmethod
@@ -111,7 +90,13 @@ class EnumerationKind(RuleKind):
         """(field, problem) when a parameter cannot work, else None."""
         if params["mode"] not in ("count", "sequence"):
             return "mode", "must be 'count' or 'sequence'"
+        needed = COUNT_PARAMS if params["mode"] == "count" else SEQUENCE_PARAMS
+        missing = [key for key in needed if not params[key]]
+        if missing:
+            return missing[0], f"required with mode '{params['mode']}'"
         for key, groups in REQUIRED_GROUPS.items():
+            if key not in needed:
+                continue
             patterns = params[key] if isinstance(params[key], list) else [params[key]]
             for pattern in patterns:
                 missing = [g for g in groups if g not in regex.compile(pattern).groupindex]

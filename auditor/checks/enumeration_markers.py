@@ -9,19 +9,6 @@ import regex
 
 from .base import Span, fail, hold
 
-NUMERAL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
-# Markers count only at the start of a clause or line; 第一书记 and 一是一 are words, not markers.
-SEQUENCE_PATTERNS = [
-    r"(?m)(?:^|(?<=[。；;!！?？:：]))[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})要(?=\p{Han})",
-    r"(?m)(?:^|(?<=[。；;!！?？:：,，]))[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})是(?=\p{Han})(?!一)",
-    r"(?m)^[ \t　]*\((?P<n>[一二三四五六七八九十]{1,3})\)",
-    r"(?m)^[ \t　]*(?P<n>[一二三四五六七八九十]{1,3})、",
-    r"(?m)(?:^|(?<=[。；;!！?？:：]))[ \t　]*第(?P<n>[一二三四五六七八九十]{1,3})(?=[,，、:：]|是)",
-    r"(?m)^[ \t　]*(?P<n>[0-9]{1,2})(?:、|\.(?![0-9]))",
-    r"(?m)^[ \t　]*\((?P<n>[0-9]{1,2})\)",
-]
-
-
 def numeral_value(text: str) -> int | None:
     """The integer a short numeral stands for (`5`, `六`, `两`, `十二`)."""
     if text.isdigit():
