@@ -3,6 +3,7 @@ and the mutation property: change a stated count and a finding appears."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,25 @@ def test_a_closed_list_fails_exactly_when_the_count_differs(items, stated, joine
 def test_clauses_stating_the_same_figure_are_counted_on_the_seed(seed_reports):
     computations = _computations(seed_reports["004"][1], "EN01")
     assert any(c.startswith("6 items listed (") and c.endswith("= 六个一百 ✓") for c in computations), computations
+
+
+@lru_cache(maxsize=None)
+def _rule_params(rule_id: str) -> dict:
+    from auditor.ruleset import find_rule, load_ruleset
+
+    return find_rule(load_ruleset(Settings()), rule_id).params
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("一二两三四五六个项县级大是要第、,。:“”()等和共的\n 0123456789甲乙丙村层面任务百")),
+               max_size=60))
+def test_any_text_gives_lists_inside_the_text(text):
+    from auditor.checks.enumeration import find_enumerations
+    from auditor.checks.enumeration_markers import find_marker_runs
+
+    for enumeration in find_enumerations(text, _rule_params("EN01")):
+        assert len(enumeration.items) >= 2
+        assert all(0 <= item.start < item.end <= len(text) for item in enumeration.items)
+        assert enumeration.items[-1].end <= enumeration.count_start or enumeration.items[0].start >= enumeration.count_end
+    for markers, problems in find_marker_runs(text, _rule_params("EN02")):
+        assert markers[0].number == 1 and (len(markers) >= 2 or problems)
