@@ -92,12 +92,14 @@ def fold(text: str) -> str:
 def _units(sources: list) -> tuple[list[_Unit], list[list[int]]]:
     units: list[_Unit] = []
     sequences: list[list[int]] = []
+    shared: dict[str, str] = {}  # one string object per distinct text saves memory
     for doc, source in enumerate(sources):
         sequence = []
         for match in SENTENCE.finditer(source.text):
             folded = fold(match.group())
             if len(folded) < MIN_UNIT_CHARS:
                 continue
+            folded = shared.setdefault(folded, folded)
             start, end = match.span()
             raw = match.group()
             start += len(raw) - len(raw.lstrip())
@@ -144,16 +146,19 @@ def _classes(units: list[_Unit], threshold: float) -> list[int]:
 def _join_near_repeats(units, first_with_text, groups, threshold) -> None:
     # Each bucket keeps a few representatives; a unit is compared with them
     # only, so a bucket of thousands of variants costs thousands of checks,
-    # not millions.
-    buckets: dict[int, list[int]] = {}
+    # not millions. Most buckets hold one unit: stored as a bare int, since
+    # a list per bucket would double the memory of this step.
+    buckets: dict[int, int | list[int]] = {}
     for text, index in first_with_text.items():
         if len(text) < NEAR_MIN_CHARS:
             continue
         for key in _band_keys(text):
             members = buckets.get(key)
             if members is None:
-                buckets[key] = [index]
+                buckets[key] = index
                 continue
+            if isinstance(members, int):
+                members = buckets[key] = [members]
             root = groups.find(index)
             for member in members:
                 if groups.find(member) == root:
@@ -274,52 +279,67 @@ class _SimilarityToClass:
         return self.cache[key]
 
 
+@dataclass(frozen=True)
+class _Occurrence:
+    source: object   # SourceText
+    start: int
+    end: int
+    units: tuple[int, ...]
+
+    @property
+    def length(self) -> int:
+        """Characters in the span, whitespace not counted."""
+        return len("".join(self.source.text[self.start:self.end].split()))
+
+
 def _finding(cluster, units, sources, similarity, settings) -> Finding | None:
-    occurrences = []
-    for run in cluster:
-        first, last = units[run[0]], units[run[-1]]
-        source = sources[first.doc]
-        length = len("".join(source.text[first.start:last.end].split()))
-        occurrences.append((source.path, first.start, last.end, source, length, run))
-    occurrences.sort(key=lambda o: (o[0], o[1]))
-    longest = max(o[4] for o in occurrences)
+    occurrences = sorted(
+        (_Occurrence(sources[units[run[0]].doc], units[run[0]].start, units[run[-1]].end, tuple(run))
+         for run in cluster),
+        key=lambda o: (o.source.path, o.start),
+    )
+    lengths = [o.length for o in occurrences]
+    longest = max(lengths)
     if longest < settings.duplicate_min_chars:
         return None
-    longest_folded = max(sum(len(units[u].folded) for u in o[5]) for o in occurrences)
-    alike = min(
-        sum(len(units[u].folded) * similarity(u) for u in o[5])
-        / max(sum(len(units[u].folded) for u in o[5]), longest_folded)
-        for o in occurrences
-    )
-    texts = [o[3].text[o[1]:o[2]] for o in occurrences]
-    boilerplate = any(BOILERPLATE.search(text) for text in texts)
+    boilerplate = any(BOILERPLATE.search(o.source.text[o.start:o.end]) for o in occurrences)
     substantial = longest >= getattr(settings, "duplicate_warning_chars", 200)
-    severity = "warning" if substantial and not boilerplate else "info"
-    evidence = tuple(
-        source.evidence(start, end, f"occurrence {n}")
-        for n, (_, start, end, source, _, _) in enumerate(occurrences, 1)
-    )
-    paths = sorted({o[0] for o in occurrences})
-    names = [os.path.basename(p) for p in paths]
-    size = f"{longest:,}" if all(o[4] == longest for o in occurrences) else f"up to {longest:,}"
-    count = len(occurrences)
+    evidence = tuple(o.source.evidence(o.start, o.end, f"occurrence {n}") for n, o in enumerate(occurrences, 1))
+    names = sorted({os.path.basename(o.source.path) for o in occurrences})
+    paths = {o.source.path for o in occurrences}
     if len(paths) == 1:
         where = f"in {names[0]}"
         places = [f"{e.line}:{e.column}" for e in evidence]
     else:
-        shown = ", ".join(names[:LISTED_PLACES]) + (f", … ({len(names) - LISTED_PLACES} more)" if len(names) > LISTED_PLACES else "")
-        where = f"across {len(paths)} documents ({shown})"
+        where = f"across {len(paths)} documents ({_listing(names)})"
         places = [f"{os.path.basename(e.path)}:{e.line}:{e.column}" for e in evidence]
+    same_size = len(set(lengths)) == 1
+    size = f"{longest:,}" if same_size else f"up to {longest:,}"
     kind = "boilerplate " if boilerplate else ""
-    message = f"{kind}passage of {size} characters repeated {count} times {where}"
-    listed = places[:LISTED_PLACES]
-    place_text = ", ".join(listed[:-1]) + f" and {listed[-1]}" if len(listed) > 1 else listed[0]
-    if count > LISTED_PLACES:
-        place_text += f" (and {count - LISTED_PLACES} more)"
-    lengths = "" if size == f"{longest:,}" else " (" + ", ".join(f"{o[4]:,}" for o in occurrences[:LISTED_PLACES]) + ")"
-    computation = f"occurrences at {place_text}, {longest:,} chars{lengths}, similarity {_percent(alike)}"
-    return Finding(rule=RULE, kind=KIND, severity=severity, message=message, computation=computation,
-                   evidence=evidence, symbol=SYMBOL)
+    message = f"{kind}passage of {size} characters repeated {len(occurrences)} times {where}"
+    sizes = "" if same_size else f" ({_listing([f'{n:,}' for n in lengths])})"
+    computation = (f"occurrences at {_listing(places, last=' and ')}, {longest:,} chars{sizes}, "
+                   f"similarity {_percent(_similarity(occurrences, units, similarity))}")
+    return Finding(rule=RULE, kind=KIND, severity="warning" if substantial and not boilerplate else "info",
+                   message=message, computation=computation, evidence=evidence, symbol=SYMBOL)
+
+
+def _similarity(occurrences: list[_Occurrence], units: list[_Unit], similarity) -> float:
+    """The least alike occurrence, measured against its units' classes and
+    against the longest occurrence (a shorter one lacks the rest)."""
+    def size(occurrence):
+        return sum(len(units[u].folded) for u in occurrence.units)
+    longest = max(size(o) for o in occurrences)
+    return min(
+        sum(len(units[u].folded) * similarity(u) for u in o.units) / max(size(o), longest)
+        for o in occurrences
+    )
+
+
+def _listing(items: list[str], last: str = ", ") -> str:
+    shown = items[:LISTED_PLACES]
+    text = ", ".join(shown[:-1]) + last + shown[-1] if len(shown) > 1 else shown[0]
+    return text + (f" (and {len(items) - LISTED_PLACES} more)" if len(items) > LISTED_PLACES else "")
 
 
 def _percent(value: float) -> str:
