@@ -53,8 +53,9 @@ class SourceText:
         """Evidence for the original span [start, end), with its context."""
         original = self.document.text
         line, column = self.line_column(start)
-        before = original[max(0, start - CONTEXT_CHARS):start].rsplit("\n", 1)[-1]
-        after = original[end:end + CONTEXT_CHARS].split("\n", 1)[0]
+        # context crosses line breaks so fingerprints survive re-wrapping; reports show its own line
+        before = original[max(0, start - CONTEXT_CHARS):start]
+        after = original[end:end + CONTEXT_CHARS]
         return Evidence(
             path=self.document.path, start=start, end=end, line=line, column=column,
             text=original[start:end], role=role, before=before, after=after,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import asdict, dataclass, field, replace
 
 SEVERITIES = ("info", "warning", "error")
@@ -19,6 +20,7 @@ KINDS = (
     "range", "precision", "duplicate_passage", "text_damage",
 )
 REPORT_SCHEMA = "auditor-report/1"
+_SENTENCE_END = re.compile(r"[。！？；!?;]|\n\s*\n")
 
 
 def severity_rank(severity: str) -> int:
@@ -37,8 +39,8 @@ class Evidence:
     column: int
     text: str
     role: str = ""
-    before: str = ""   # original text just before the span, on the same line
-    after: str = ""    # original text just after the span, on the same line
+    before: str = ""   # original text just before the span (may cross line breaks)
+    after: str = ""    # original text just after the span (may cross line breaks)
 
 
 @dataclass(frozen=True)
@@ -150,14 +152,25 @@ def _verified_dict(verified: Verified) -> dict:
 
 
 def fingerprint(finding: Finding, occurrence: int = 0) -> str:
-    """A stable id: rule, file name, and each quoted span with its context,
-    whitespace removed so re-wrapping lines does not change it."""
+    """A stable id: rule, file name, and each quoted span with its context
+    within its own sentence, whitespace removed, so re-wrapping lines or
+    adding sentences and paragraphs around it does not change it."""
     parts = [finding.rule]
     for evidence in finding.evidence:
-        parts.append(os.path.normpath(evidence.path).replace(os.sep, "/"))
-        parts.append(_squeeze(evidence.before)[-8:] + "\x1e" + _squeeze(evidence.text) + "\x1e" + _squeeze(evidence.after)[:8])
+        parts.append(_stable_path(evidence.path))
+        before = _squeeze(_SENTENCE_END.split(evidence.before)[-1])[-8:]
+        after = _squeeze(_SENTENCE_END.split(evidence.after, 1)[0])[:8]
+        parts.append(before + "\x1e" + _squeeze(evidence.text) + "\x1e" + after)
     parts.append(str(occurrence))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _stable_path(path: str) -> str:
+    # the same file named absolutely or relatively (from the folder audit runs in) is one file
+    if os.path.isabs(path):
+        relative = os.path.relpath(path)
+        path = path if relative.startswith("..") else relative
+    return os.path.normpath(path).replace(os.sep, "/")
 
 
 def _squeeze(text: str) -> str:

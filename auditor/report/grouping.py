@@ -55,7 +55,7 @@ def quotes(evidence_list: list[dict]) -> list[dict]:
     """
     out: list[dict] = []
     # evidence keeps the rule's order (the first span is the finding's location)
-    for evidence in evidence_list:
+    for evidence in map(_on_its_line, evidence_list):
         if out and _joinable(out[-1], evidence):
             out[-1] = _join(out[-1]["evidence"] + [evidence]) or out[-1]
             if evidence not in out[-1]["evidence"]:
@@ -85,6 +85,13 @@ def quote_locations(quote: dict) -> list[str]:
             where = f"{evidence['line']}:{evidence['column']}"
         shown.append(where + (f" ({evidence['role']})" if evidence.get("role") else ""))
     return shown
+
+
+def _on_its_line(evidence: dict) -> dict:
+    """The evidence with its context cut to the line the span is on."""
+    before = evidence.get("before", "").rsplit("\n", 1)[-1].rstrip("\r")
+    after = evidence.get("after", "").split("\n", 1)[0].rstrip("\r")
+    return {**evidence, "before": before, "after": after}
 
 
 def _single(evidence: dict) -> dict:
