@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from pathlib import Path
 
 from .atomic import write_atomic
 from .errors import BaselineError
 from .findings import REPORT_SCHEMA, Report
+from .userfiles import read_user_file
 
 BASELINE_SCHEMA = "auditor-baseline/1"
 _SCHEMA_PATTERN = re.compile(r"auditor-baseline/(\d+)")
@@ -40,16 +40,7 @@ def write_baseline(report: Report, path: str) -> int:
 def load_baseline(path: str) -> set[str]:
     """Read a baseline's fingerprints; a missing, corrupt, truncated, foreign
     or newer-schema file is a BaselineError with a one-line message."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such baseline file (create it with 'audit baseline')") from None
-    except IsADirectoryError:
-        raise BaselineError(f"{path}: is a folder, not a baseline file") from None
-    except UnicodeDecodeError:
-        raise BaselineError(f"{path}: not an auditor baseline (not UTF-8 text)") from None
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot read baseline ({error.strerror or error})") from None
+    text = read_user_file(path, BaselineError, "baseline file", " (create it with 'audit baseline')")
     if not text.strip():
         raise BaselineError(f"{path}: baseline file is empty; {_RECREATE}")
     try:
