@@ -53,15 +53,15 @@ def quotes(evidence_list: list[dict]) -> list[dict]:
     Each quote is `{"evidence": [records], "pieces": [(text, role or None)]}`,
     where a piece with a role (possibly "") is a highlighted span.
     """
-    out: list[dict] = []
-    # evidence keeps the rule's order (the first span is the finding's location)
+    # quotes and the spans listed under them keep the rule's order (the first
+    # span is the finding's location); highlights inside a quote go by position
+    lines: dict[tuple[str, int], list[dict]] = {}
     for evidence in map(_on_its_line, evidence_list):
-        if out and _joinable(out[-1], evidence):
-            out[-1] = _join(out[-1]["evidence"] + [evidence]) or out[-1]
-            if evidence not in out[-1]["evidence"]:
-                out.append(_single(evidence))
-        else:
-            out.append(_single(evidence))
+        lines.setdefault((evidence["path"], evidence["line"]), []).append(evidence)
+    out: list[dict] = []
+    for group in lines.values():
+        joined = _join(group) if len(group) > 1 else None
+        out += [joined] if joined else [_single(evidence) for evidence in group]
     for quote in out:
         quote["pieces"] = [piece for text, role in quote["pieces"] for piece in _clipped(text, role)]
     return out
@@ -100,12 +100,6 @@ def _single(evidence: dict) -> dict:
     return {"evidence": [evidence], "pieces": [p for p in pieces if p[0]]}
 
 
-def _joinable(quote: dict, evidence: dict) -> bool:
-    last = quote["evidence"][-1]
-    return (last["path"] == evidence["path"] and last["line"] == evidence["line"]
-            and "\n" not in evidence["text"] and evidence["start"] >= last["end"])
-
-
 def _join(evidence_list: list[dict]) -> dict | None:
     """One quote for spans whose context windows cover the gaps between them."""
     chars: dict[int, str] = {}
@@ -119,7 +113,9 @@ def _join(evidence_list: list[dict]) -> dict | None:
         return None
     pieces: list[tuple[str, str | None]] = []
     cursor = first
-    for evidence in evidence_list:
+    for evidence in sorted(evidence_list, key=lambda e: e["start"]):
+        if evidence["start"] < cursor or "\n" in evidence["text"]:
+            return None   # overlapping or multi-line spans are quoted one by one
         if evidence["start"] > cursor:
             pieces.append(("".join(chars[i] for i in range(cursor, evidence["start"])), None))
         pieces.append((evidence["text"], evidence.get("role", "")))
