@@ -208,3 +208,15 @@ def test_long_spans_show_head_and_tail_in_every_format():
         rendered = render(data, fmt)
         assert left_out in rendered and passage[:100] in rendered and passage[-50:-1] in rendered
         assert passage[200:260] not in rendered
+
+
+def test_quotes_join_only_spans_whose_context_touches():
+    from auditor.report.grouping import quotes
+    from sample_reports import evidence_in
+
+    line = "年度计划50870户脱贫户中" + "义务教育基本医疗保障达标率百分之百" * 3 + "广播电视已达标48146户，占比94%。"
+    evidence = [evidence_in(line, "a.txt", quoted, role).__dict__
+                for quoted, role in (("48146户", "part"), ("50870户", "base"), ("94%", "share"))]
+    shown = quotes(evidence)
+    assert [[e["role"] for e in q["evidence"]] for q in shown] == [["part", "share"], ["base"]]
+    assert [text for text, role in shown[0]["pieces"] if role is not None] == ["48146户", "94%"]

@@ -60,8 +60,9 @@ def quotes(evidence_list: list[dict]) -> list[dict]:
         lines.setdefault((evidence["path"], evidence["line"]), []).append(evidence)
     out: list[dict] = []
     for group in lines.values():
-        joined = _join(group) if len(group) > 1 else None
-        out += [joined] if joined else [_single(evidence) for evidence in group]
+        for cluster in _clusters(group):
+            joined = _join(cluster) if len(cluster) > 1 else None
+            out += [joined] if joined else [_single(evidence) for evidence in cluster]
     for quote in out:
         quote["pieces"] = [piece for text, role in quote["pieces"] for piece in _clipped(text, role)]
     return out
@@ -92,6 +93,23 @@ def _on_its_line(evidence: dict) -> dict:
     before = evidence.get("before", "").rsplit("\n", 1)[-1].rstrip("\r")
     after = evidence.get("after", "").split("\n", 1)[0].rstrip("\r")
     return {**evidence, "before": before, "after": after}
+
+
+def _clusters(group: list[dict]) -> list[list[dict]]:
+    """Spans of one line whose context windows touch, in the order of their first span in `group`."""
+    def window(e):
+        return e["start"] - len(e.get("before", "")), e["end"] + len(e.get("after", ""))
+
+    clusters: list[list[dict]] = []
+    for evidence in sorted(group, key=lambda e: e["start"]):
+        if clusters and window(evidence)[0] <= max(window(e)[1] for e in clusters[-1]):
+            clusters[-1].append(evidence)
+        else:
+            clusters.append([evidence])
+    first_seen = {id(e): n for n, e in enumerate(group)}
+    for cluster in clusters:
+        cluster.sort(key=lambda e: first_seen[id(e)])
+    return sorted(clusters, key=lambda c: first_seen[id(c[0])])
 
 
 def _single(evidence: dict) -> dict:

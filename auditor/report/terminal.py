@@ -114,6 +114,7 @@ def _print_quotes(console, evidence: list[dict]) -> None:
                 line.append(piece.replace("\n", " "))
             else:
                 # without styles, mark the quoted numbers the way Markdown would
+                piece = piece.replace("\n", " ")
                 line.append(f"**{piece}**" if plain else piece, "bold yellow")
         line.append("…", "dim")
         console.print(line, soft_wrap=True)
