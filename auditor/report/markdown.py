@@ -87,10 +87,10 @@ def _summary(data: dict) -> list[str]:
     lines.append("")
     if summary["by_kind"]:
         lines += ["| Kind | Findings |", "|---|---:|"]
-        lines += [f"| {escape(kind)} | **{count}** |" for kind, count in summary["by_kind"].items()]
+        lines += [f"| {_code(kind, True)} | **{count}** |" for kind, count in summary["by_kind"].items()]
         lines.append("")
     lines += ["| Document | Encoding | Characters | Claims |", "|---|---|---:|---:|"]
-    lines += [f"| {escape(d['path'])} | {escape(d['encoding'])} | {d['chars']} | {d['claims']} |"
+    lines += [f"| {_code(d['path'], True)} | {escape(d['encoding'])} | {d['chars']} | {d['claims']} |"
               for d in data["documents"]]
     lines.append("")
     return lines
@@ -101,7 +101,7 @@ def _findings(data: dict) -> list[str]:
         return ["## Findings", "", "No findings.", ""]
     lines = ["## Findings", ""]
     for path, findings in findings_by_document(data):
-        lines += [f"### {escape(path)}", ""]
+        lines += [f"### {_code(path)}", ""]
         for finding in findings:
             lines += _finding(finding)
     return lines
@@ -109,7 +109,7 @@ def _findings(data: dict) -> list[str]:
 
 def _finding(finding: dict) -> list[str]:
     title = f"{SEVERITY_MARK.get(finding['severity'], '')} **{finding['severity']}** · " \
-            f"`{finding['rule']}` {escape(finding.get('symbol', ''))} · {escape(finding['kind'])}"
+            f"`{finding['rule']}` {escape(finding.get('symbol', ''))} · {_code(finding['kind'])}"
     if finding.get("status"):
         title += f" · **{finding['status']}**"
     lines = [f"#### {title}", "", escape(finding["message"], line_start=True), ""]
@@ -137,6 +137,6 @@ def _skipped(data: dict) -> list[str]:
     if not data["skipped"]:
         return []
     lines = ["## Skipped files", "", "| File | Reason |", "|---|---|"]
-    lines += [f"| {escape(s['path'])} | {escape(s['reason'])} |" for s in data["skipped"]]
+    lines += [f"| {_code(s['path'], True)} | {escape(s['reason'])} |" for s in data["skipped"]]
     lines.append("")
     return lines
