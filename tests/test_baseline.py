@@ -17,7 +17,7 @@ OTHER_FAILING = "全镇共有自然村30个，其中贫困村12个、非贫困�
 TEXT = f"概况\n{FAILING}\n\n结语\n各项工作有序推进。\n"
 
 
-def _audit(folder, *args, capsys=None):
+def _audit(folder, *args):
     code = main(["run", str(folder), "--no-reports", "--json", str(folder.parent / "out.json"), "-q", *args])
     data = json.loads((folder.parent / "out.json").read_text(encoding="utf-8"))
     return code, data

@@ -146,12 +146,18 @@ def _sarif_log(baseline=None) -> dict:
     return json.loads(render(sample_report(baseline=baseline).to_dict(), "sarif"))
 
 
-def test_sarif_validates_against_the_2_1_0_schema():
+def test_sarif_validates_against_the_2_1_0_schema(tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     if not SARIF_SCHEMA.is_file():
         pytest.skip(f"SARIF schema not found at {SARIF_SCHEMA} (shared external test data absent)")
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    for log in (_sarif_log(), _sarif_log(baseline="base.json")):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "county.txt").write_text(FAILING_TEXT, encoding="utf-8")
+    main(["run", str(texts), "--report-dir", str(tmp_path / "out"), "-q"])
+    audited = json.loads((tmp_path / "out" / "report.sarif").read_text(encoding="utf-8"))
+    assert audited["runs"][0]["results"], "the failing text gives results"
+    for log in (_sarif_log(), _sarif_log(baseline="base.json"), audited):
         errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(log), key=str)
         assert not errors, errors[0].message
 

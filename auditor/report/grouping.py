@@ -41,11 +41,6 @@ def one_line(text: str) -> str:
     return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
-def status_label(finding: dict) -> str:
-    """'new' or 'known' when the run used a baseline, else ''."""
-    return finding.get("status", "")
-
-
 def quotes(evidence_list: list[dict]) -> list[dict]:
     """The evidence as quotes to show: spans on one line of one document whose
     contexts join up become a single quote with several highlights.

@@ -41,7 +41,8 @@ def _rules(data: dict) -> list[dict]:
     for finding in data["findings"]:
         declared.setdefault(finding["rule"], {
             "id": finding["rule"], "name": finding.get("symbol") or finding["rule"], "kind": finding["kind"],
-            "severity": finding["severity"], "description": f"{finding['kind']} check",
+            "severity": finding["severity"],
+            "description": f"{finding['kind'].replace('_', ' ')}: {finding.get('symbol') or finding['rule']}",
         })
     return [_rule(r) for r in declared.values()]
 
