@@ -90,7 +90,7 @@ def command_baseline(args, settings: Settings) -> int:
     from .report.terminal import print_message
 
     report = run_audit(_paths(args, settings), settings)
-    target = args.output or settings.baseline_path
+    target = args.output or settings.baseline or settings.baseline_path  # the file `audit run` will read
     count = write_baseline(report, target)
     print_message(f"wrote {target} with {count} known finding{'s' if count != 1 else ''}")
     return 0

@@ -234,3 +234,13 @@ def test_pre_commit_hooks_run_the_baseline_command(tmp_path, monkeypatch):
         assert result.returncode == 1                      # a new finding fails the commit
         (tmp_path / "texts" / "town.txt").unlink()
     assert not (tmp_path / "reports").exists()
+
+
+def test_baseline_command_writes_the_baseline_run_reads(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "audit.toml").write_text('paths = ["a.txt"]\nbaseline = "known.json"\nreports = false\n',
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["baseline"]) == 0
+    assert (tmp_path / "known.json").is_file()
+    assert main(["run", "-q"]) == 0                     # the configured baseline makes every finding known
