@@ -4,6 +4,8 @@ documented exit code (0 clean, 1 findings, 2 bad input), never a traceback."""
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 
 import pytest
@@ -313,3 +315,17 @@ def test_markup_in_a_text_is_quoted_inert_in_every_report(capsys, tmp_path):
     quoted = [e["before"] + e["text"] + e["after"] for f in data["findings"] for e in f["evidence"]]
     assert any("<script>" in q or "<img" in q for q in quoted)  # the JSON keeps the original text
     assert "[bold red]" in out  # printed as written, not taken as rich markup
+
+
+@pytest.mark.xfail(strict=False, reason="several checks scale with the square of the claims in one document "
+                                       "(subset, sum, restatement, claims.sentence_text); reported to the lead")
+def test_a_large_single_line_text_is_audited_in_bounded_time(tmp_path):
+    sentence = "全县共有贫困户3043户，其中网络覆盖1.2万余户，占比80%。"
+    path = tmp_path / "large.txt"
+    path.write_text(sentence * (300_000 // len(sentence.encode())), encoding="utf-8")  # 300 kB, one line
+    try:
+        done = subprocess.run([sys.executable, "-m", "auditor.cli", "run", str(path), "--no-reports", "-q",
+                               "--fail-on", "never"], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a 300 kB text took more than 30 s")
+    assert done.returncode == 0, done.stderr
