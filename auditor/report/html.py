@@ -162,19 +162,21 @@ def _filters(data: dict) -> str:
 def _findings(data: dict) -> str:
     if not data["findings"]:
         return '<section id="findings"><h2>Findings</h2><p>No findings.</p></section>'
+    descriptions = {rule["id"]: rule.get("description", "") for rule in data.get("rules") or []}
     groups = []
     for path, findings in findings_by_document(data):
-        articles = "".join(_finding(f, path) for f in findings)
+        articles = "".join(_finding(f, path, descriptions.get(f["rule"], "")) for f in findings)
         groups.append(f'<section class="document" data-path="{_e(path)}"><h3>{_e(path)}</h3>{articles}</section>')
     return f'<section id="findings"><h2>Findings</h2>{_filters(data)}{"".join(groups)}</section>'
 
 
-def _finding(finding: dict, path: str) -> str:
+def _finding(finding: dict, path: str, description: str = "") -> str:
     severity = finding["severity"]
     status = finding.get("status", "")
     attributes = (f'data-severity="{_e(severity)}" data-kind="{_e(finding["kind"])}" '
                   f'data-document="{_e(path)}" data-status="{_e(status)}"')
-    head = (f'<div class="head"><span class="badge {_e(severity)}">{_e(severity)}</span><code>{_e(finding["rule"])}</code>'
+    head = (f'<div class="head"><span class="badge {_e(severity)}">{_e(severity)}</span>'
+            f'<code title="{_e(description)}">{_e(finding["rule"])}</code>'
             f'<span class="symbol">{_e(finding.get("symbol", ""))}</span><span class="kind">{_e(finding["kind"])}</span>'
             + (f'<span class="status {_e(status)}">{_e(status)}</span>' if status else "") + "</div>")
     body = [head, f'<p class="message">{_e(finding["message"])}</p>']
