@@ -29,15 +29,16 @@ from .findings import Finding
 
 KIND = "text_damage"
 
-# id → (symbol, one-line description); severity is settings.damage_severity.
+DEFAULT_SEVERITY = "info"  # every DMG rule reports at settings.damage_severity
+# id → (symbol, default severity, one-line description)
 DAMAGE_RULES = {
-    "DMG01": ("damage.mojibake", "a run of characters implausible in Simplified Chinese, left by a wrong decoding"),
-    "DMG02": ("damage.replacement-character", "U+FFFD or a stray `?` where a character was lost"),
-    "DMG03": ("damage.empty-quotes", "empty quotation marks where the quoted word was lost"),
-    "DMG04": ("damage.pinyin-annotation", "a pinyin annotation that survived normalization"),
-    "DMG05": ("damage.declared-length", "a declared length (字数) that does not match the text"),
+    "DMG01": ("damage.mojibake", DEFAULT_SEVERITY,
+              "a run of characters implausible in Simplified Chinese, left by a wrong decoding"),
+    "DMG02": ("damage.replacement-character", DEFAULT_SEVERITY, "U+FFFD or a stray `?` where a character was lost"),
+    "DMG03": ("damage.empty-quotes", DEFAULT_SEVERITY, "empty quotation marks where the quoted word was lost"),
+    "DMG04": ("damage.pinyin-annotation", DEFAULT_SEVERITY, "a pinyin annotation that survived normalization"),
+    "DMG05": ("damage.declared-length", DEFAULT_SEVERITY, "a declared length (字数) that does not match the text"),
 }
-DEFAULT_SEVERITY = "info"
 
 TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 LETTERS = "a-zü" + TONES
@@ -69,7 +70,7 @@ class _Run:
 def find_text_damage(source, settings) -> list[Finding]:
     """All damage findings for one SourceText, in text order."""
     text = source.text
-    severity = getattr(settings, "damage_severity", DEFAULT_SEVERITY)
+    severity = settings.damage_severity
     found: list[tuple[int, int, str, str, str]] = []  # start, end, rule, message, computation
 
     pinyin_spans = _merge_adjacent([m.span() for m in LEFTOVER_PINYIN.finditer(text)])
@@ -104,7 +105,7 @@ def find_text_damage(source, settings) -> list[Finding]:
             context = text[max(0, match.start() - 6):match.end() + 2]
             found.append((match.start(), match.end(), "DMG03", f"empty quotation marks: `{context}`",
                           "quotation marks with nothing between them; the quoted word was probably lost"))
-    found.extend(_declared_length(text, getattr(settings, "declared_length_tolerance", 0.1)))
+    found.extend(_declared_length(text, settings.declared_length_tolerance))
 
     found.sort(key=lambda item: (item[0], item[2]))
     return [

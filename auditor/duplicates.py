@@ -41,6 +41,9 @@ RULE, SYMBOL = "DUP01", DUPLICATE_RULES["DUP01"][0]
 
 SENTENCE = re.compile(r"[^。!?;\n]+(?:[。!?;]+[”’」』)\]]*)?")
 NOT_WORD = re.compile(r"[\W_]+")
+# A line that stops in the middle of a clause, and the start of the next.
+OPEN_LINE_END = re.compile(r"(?<=[^\s。!?;])[ \t]*\n(?=[ \t]*\S)")
+WRAP_MIN_WIDTH, WRAP_MIN_LINES, WRAP_SLACK = 16, 3, 2
 BOILERPLATE = re.compile(
     r"上一篇|下一篇|版权所有|法律声明|免责声明|转载|责任编辑|来源[:]|举报电话|扫码|©|copyright|all rights reserved",
     re.IGNORECASE,
@@ -95,7 +98,8 @@ def _units(sources: list) -> tuple[list[_Unit], list[list[int]]]:
     shared: dict[str, str] = {}  # one string object per distinct text saves memory
     for doc, source in enumerate(sources):
         sequence = []
-        for match in SENTENCE.finditer(source.text):
+        text = _unwrap(source.text)
+        for match in SENTENCE.finditer(text):
             folded = fold(match.group())
             if len(folded) < MIN_UNIT_CHARS:
                 continue
@@ -108,6 +112,29 @@ def _units(sources: list) -> tuple[list[_Unit], list[list[int]]]:
             units.append(_Unit(doc, start, end, folded))
         sequences.append(sequence)
     return units, sequences
+
+
+def _unwrap(text: str) -> str:
+    """Blank out the line breaks of a hard-wrapped text (lines cut at one
+    width in mid-sentence), keeping every offset; headings and paragraph
+    ends stay line breaks."""
+    breaks = [m for m in OPEN_LINE_END.finditer(text)]
+    if len(breaks) < WRAP_MIN_LINES:
+        return text
+    widths = [m.start() - (text.rfind("\n", 0, m.start()) + 1) for m in breaks]
+    common = Counter(w for w in widths if w >= WRAP_MIN_WIDTH).most_common(1)
+    if not common:
+        return text
+    width = common[0][0]
+    if sum(1 for w in widths if abs(w - width) <= WRAP_SLACK) < max(WRAP_MIN_LINES, len(widths) // 2):
+        return text
+    pieces, last = [], 0
+    for match, line_width in zip(breaks, widths):
+        if line_width >= width - WRAP_SLACK:
+            pieces.append(text[last:match.start()] + " " * (match.end() - match.start()))
+            last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 class _UnionFind:
@@ -303,7 +330,7 @@ def _finding(cluster, units, sources, similarity, settings) -> Finding | None:
     if longest < settings.duplicate_min_chars:
         return None
     boilerplate = any(BOILERPLATE.search(o.source.text[o.start:o.end]) for o in occurrences)
-    substantial = longest >= getattr(settings, "duplicate_warning_chars", 200)
+    substantial = longest >= settings.duplicate_warning_chars
     evidence = tuple(o.source.evidence(o.start, o.end, f"occurrence {n}") for n, o in enumerate(occurrences, 1))
     names = sorted({os.path.basename(o.source.path) for o in occurrences})
     paths = {o.source.path for o in occurrences}

@@ -93,6 +93,13 @@ def test_traditional_script_and_other_punctuation_still_match():
     assert len(finding.evidence) == 2
 
 
+def test_hard_wrapped_copy_matches_the_unwrapped_one():
+    wrapped = "\n".join(PASSAGE[i:i + 30] for i in range(0, len(PASSAGE), 30))
+    (finding,) = repeated(source("one.txt", OTHER_A + "\n" + PASSAGE), source("two.txt", wrapped + "\n" + OTHER_B))
+    assert [fold(e.text) for e in finding.evidence] == [fold(PASSAGE), fold(PASSAGE)]
+    assert finding.severity == "warning"
+
+
 def test_near_repeat_with_a_few_characters_changed_is_found():
     changed = PASSAGE.replace("2000万元", "2500万元").replace("312个", "321个").replace("走出大山", "走向全国")
     (finding,) = repeated(source("one.txt", OTHER_A + PASSAGE), source("two.txt", changed + OTHER_B))
