@@ -43,7 +43,7 @@ SENTENCE = re.compile(r"[^。!?;\n]+(?:[。!?;]+[”’」』)\]]*)?")
 NOT_WORD = re.compile(r"[\W_]+")
 # A line that stops in the middle of a clause, and the start of the next.
 OPEN_LINE_END = re.compile(r"(?<=[^\s。!?;])[ \t]*\n(?=[ \t]*\S)")
-WRAP_MIN_WIDTH, WRAP_MIN_LINES, WRAP_SLACK = 16, 3, 2
+WRAP_MIN_WIDTH, WRAP_MIN_LINES, WRAP_SLACK = 24, 3, 2  # headings and list items are shorter
 BOILERPLATE = re.compile(
     r"上一篇|下一篇|版权所有|法律声明|免责声明|转载|责任编辑|来源[:]|举报电话|扫码|©|copyright|all rights reserved",
     re.IGNORECASE,
