@@ -152,8 +152,8 @@ def _print_summary(console, data: dict) -> None:
         table.add_row(kind, *(str(row.get(s, 0)) for s in SEVERITY_ORDER))
     if counts:
         console.print(table)
-    line = (f"{summary['documents']} document{'s' if summary['documents'] != 1 else ''}, "
-            f"{summary['claims']} claims, {summary['findings']} findings, {summary['verified']} verified")
+    line = (f"{_count(summary['documents'], 'document')}, {_count(summary['claims'], 'claim')}, "
+            f"{_count(summary['findings'], 'finding')}, {summary['verified']} verified")
     if data.get("baseline"):
         line += f"; {summary.get('new', 0)} new, {summary['findings'] - summary.get('new', 0)} known " \
                 f"(baseline {data['baseline']})"
@@ -161,6 +161,10 @@ def _print_summary(console, data: dict) -> None:
         line += f"; {len(data['skipped'])} skipped: " + ", ".join(f"{s['path']} ({s['reason']})"
                                                                  for s in data["skipped"])
     console.print(_text(line, "bold"), soft_wrap=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def print_claims(analyzed, skipped) -> None:
