@@ -88,6 +88,8 @@ pre.computation { margin: 8px 0 4px; padding: 6px 12px; background: var(--panel)
   white-space: pre-wrap; font-size: 14px; }
 ul.verified { list-style: none; padding: 0; } ul.verified li { padding: 6px 0; border-bottom: 1px solid var(--line); }
 .check { color: var(--ok); font-weight: 700; margin-right: 6px; }
+ul.verified pre.computation { margin: 2px 0; padding: 2px 10px; font-size: 13px; background: none; }
+ul.verified details blockquote { font-size: 15px; }
 [hidden] { display: none !important; }
 """
 
