@@ -4,7 +4,8 @@ Method (each step about linear in the corpus size):
 1. Units: every document's normalized text is cut into sentences (on
    。!?; and line ends); a unit is matched by its folded form (letters,
    digits and Han characters only, lower case), so punctuation and
-   whitespace never hide a repeat.
+   whitespace never hide a repeat; the line breaks of hard-wrapped text
+   (many lines cut at one width in mid-sentence) do not cut sentences.
 2. Classes: units with the same folded form share a class; near repeats
    (a few characters changed) join the class through MinHash signatures of
    character 3-grams (one-permutation hashing) and LSH banding, confirmed
