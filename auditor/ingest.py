@@ -131,7 +131,9 @@ _BOMS = (
 )
 # Tried in this order; on a tie in plausibility the earlier one wins.
 _CANDIDATES = ("gb18030", "big5", "utf-16-le", "utf-16-be")
-_PLAUSIBLE = 0.6
+# BOM-less UTF-16 must look like real text by a wide margin: almost any
+# even-length byte string decodes as UTF-16.
+_PLAUSIBLE = {"gb18030": 0.6, "big5": 0.6, "utf-16-le": 0.85, "utf-16-be": 0.85}
 
 
 def decode(data: bytes) -> tuple[str, str] | None:
@@ -139,7 +141,8 @@ def decode(data: bytes) -> tuple[str, str] | None:
 
     A byte-order mark decides first; then strict UTF-8; then each CJK
     candidate that decodes without error is scored by how much of it is
-    common text, and the most plausible wins.
+    common text, and the most plausible wins; then UTF-8 with a few bad
+    bytes replaced by U+FFFD; then charset-normalizer.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -162,13 +165,24 @@ def decode(data: bytes) -> tuple[str, str] | None:
         except UnicodeDecodeError:
             continue
         score = plausibility(text)
-        if best is None or score > best[0]:
+        if score >= _PLAUSIBLE[encoding] and (best is None or score > best[0]):
             best = (score, text, encoding)
-    if best is not None and best[0] >= _PLAUSIBLE:
+    if best is not None:
         return _checked(best[1], best[2])
     if b"\x00" in data:
         return None
+    damaged = _mostly_utf8(data)
+    if damaged is not None:
+        return _checked(damaged, "utf-8")
     return _fallback(data)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    # A UTF-8 text with a stray byte or cut off inside its last character:
+    # keep it, with U+FFFD where the bytes were bad, rather than skip it.
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return text if bad <= max(1, len(text) // 200) and bad * 20 < len(text) else None
 
 
 def _fallback(data: bytes) -> tuple[str, str] | None:

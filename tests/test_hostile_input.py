@@ -50,6 +50,8 @@ def test_a_binary_file_is_skipped_and_the_rest_audited(capsys, tmp_path, folder)
     assert [d["path"] for d in data["documents"]] == [str(folder / "a.txt")]
     assert data["skipped"] == [{"path": str(folder / "image.txt"), "reason": "binary or undecodable content"}]
     assert data["findings"] == clean["findings"]
+    _, out, _ = run(capsys, folder, "--no-reports")
+    assert "image.txt" in out and "binary" in out  # the terminal report notes the skipped file
 
 
 def test_an_empty_file_alone_is_exit_2_naming_it(capsys, tmp_path):

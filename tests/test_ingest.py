@@ -121,3 +121,16 @@ def test_the_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
     result = read_document(path, max_bytes=100)
     assert isinstance(result, Skipped) and "size limit" in result.reason
     assert opened == []
+
+
+def test_utf8_with_a_stray_byte_or_cut_short_is_read_with_a_replacement_character():
+    body = (SIMPLIFIED + "\n") * 10
+    data = body[:20].encode("utf-8") + b"\xff" + body[20:].encode("utf-8")
+    assert decode(data) == (body[:20] + "\ufffd" + body[20:], "utf-8")
+    text, encoding = decode(body.encode("utf-8")[:-2])
+    assert encoding == "utf-8" and text == body[:-2] + "\ufffd"
+
+
+def test_short_latin_text_is_not_taken_for_utf16():
+    _, encoding = decode("Café crème, 3 €".encode("latin-1", "replace"))
+    assert not encoding.startswith("utf-16")
