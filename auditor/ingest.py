@@ -94,7 +94,7 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | 
     Never reads more than `max_bytes` + 1 bytes, and never opens anything but
     a regular file (a FIFO or device would block or never end).
     """
-    name = str(path)
+    name = display_path(path)
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
@@ -120,6 +120,13 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | 
         if not text.strip():
             return Skipped(name, "HTML page without text")
     return Document(path=name, text=text, encoding=encoding)
+
+
+def display_path(path: Path) -> str:
+    """The path as reports show it: a file name that is not valid UTF-8
+    (kept by Python as lone surrogates) gets U+FFFD where its bad bytes were,
+    so reports can always be encoded."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 _BOMS = (

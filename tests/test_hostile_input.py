@@ -331,3 +331,16 @@ def test_a_large_single_line_text_is_audited_in_bounded_time(tmp_path):
     except subprocess.TimeoutExpired:
         pytest.fail("a 300 kB text took more than 30 s")
     assert done.returncode == 0, done.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_with_a_replacement_character(capsys, tmp_path, folder):
+    name = os.fsencode(folder) + b"/bad\xff name.txt"
+    with open(name, "wb") as stream:
+        stream.write(TEXT.encode("utf-8"))
+    (folder / "line\nbreak.txt").write_text(TEXT, encoding="utf-8")
+    reports = tmp_path / "reports"
+    code, out, err = run(capsys, folder, "--report-dir", reports, "--fail-on", "never")
+    assert code == 0, err
+    data = json.loads((reports / "report.json").read_text("utf-8"))
+    paths = sorted(d["path"] for d in data["documents"])
+    assert paths == sorted([str(folder / "a.txt"), str(folder / "bad\ufffd name.txt"), str(folder / "line\nbreak.txt")])
