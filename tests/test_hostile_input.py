@@ -289,6 +289,17 @@ def test_a_yaml_python_tag_in_a_rule_file_is_refused(capsys, tmp_path, folder):
     assert not marker.exists()
 
 
+def test_a_yaml_alias_bomb_in_a_rule_file_is_refused_quickly(capsys, tmp_path, folder):
+    items = ['&a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    items += [f"&a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]  # 9**9 strings if expanded
+    text = RULE.format(message="m", pattern="其中").replace(
+        "params:\n", "params:\n  not_a_param: [" + ", ".join(items) + "]\n")
+    started = time.monotonic()
+    code, _, err = rules_run(capsys, tmp_path, folder, text)
+    assert time.monotonic() - started < 20
+    assert code == 2 and "ZZ99.yaml" in err
+
+
 @pytest.mark.xfail(strict=False, reason="Rule.format (checks/base.py) uses str.format: attribute access "
                                        "in a message template is rendered or crashes; reported to the lead")
 @pytest.mark.parametrize("template", ["{whole.__class__.__mro__}", "{whole.__class__.__init__.__globals__}"])
