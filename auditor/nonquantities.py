@@ -73,8 +73,14 @@ def _set_phrases():
 
 
 def non_quantity_spans(text: str) -> tuple[list[int], list[int]]:
-    """Sorted starts and their ends of every span that states no quantity."""
+    """Every span that states no quantity: sorted starts, and for each the
+    furthest end among the spans up to it (so one bisection answers whether
+    a span overlaps any of them)."""
     spans = [m.span() for m in _NON_QUANTITY.finditer(text)]
     spans.extend(m.span() for m in _set_phrases().finditer(text))
     spans.sort()
-    return [s for s, _ in spans], [e for _, e in spans]
+    reach, furthest = [], 0
+    for _, end in spans:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+    return [start for start, _ in spans], reach

@@ -34,7 +34,7 @@ import regex
 
 from . import numbers
 from .nonquantities import non_quantity_spans
-from .units import unit_table
+from .units import unit_kind, unit_table
 
 
 @dataclass(frozen=True)
@@ -149,15 +149,9 @@ def extract_quantities(text: str) -> list[Quantity]:
 
 
 def _overlaps(blocked: tuple[list[int], list[int]], start: int, end: int) -> bool:
-    starts, ends = blocked
+    starts, reach = blocked
     index = bisect_right(starts, end - 1) - 1
-    while index >= 0:
-        if ends[index] > start:
-            return True
-        if starts[index] < start - 200:
-            return False
-        index -= 1
-    return False
+    return index >= 0 and reach[index] > start
 
 
 def _read_match(text, match, blocked):
@@ -181,6 +175,8 @@ def _read_match(text, match, blocked):
     numeral, used = reading
     if used < len(numeral_text):
         # Only a prefix reads as a numeral (五十千): keep it, go on after it.
+        if not _counts(numeral_text[:used], None):
+            return None, num_start + used
         return _quantity(text, match.start(), num_start + used, numeral_text[:used], numeral,
                          None, match["pre"], None, None, None), num_start + used
     if match["num2"] is not None:
@@ -210,13 +206,15 @@ def _read_prefix(numeral_text: str):
     while candidate:
         cleaned = regex.sub(r"[ \t多余]", "", candidate).replace("几", "")
         if cleaned and cleaned not in ("-", "负"):
+            # Two neighbouring non-zero digits never occur in a numeral
+            # written in full: they are a range (二三十) or a digit string.
+            adjacent = _adjacent_range(cleaned) if candidate == numeral_text else None
+            if adjacent is not None:
+                return adjacent, len(candidate)
             try:
                 return numbers.read_numeral(cleaned), len(candidate)
             except ValueError:
                 pass
-            adjacent = _adjacent_range(cleaned)
-            if adjacent is not None and candidate == numeral_text:
-                return adjacent, len(candidate)
         candidate = candidate[:-1].rstrip(" \t")
     return None
 
@@ -235,6 +233,8 @@ def _adjacent_range(cleaned: str):
     canon = numbers.canonical_numeral(cleaned)
     low_text = canon[: match.start()] + match[1] + canon[match.end():]
     high_text = canon[: match.start()] + match[2] + canon[match.end():]
+    if len(low_text) > 1 and all(c in numbers.DIGIT_VALUES for c in low_text):
+        return None  # 一二三: a digit string, not a range
     try:
         low, high = numbers.read_numeral(low_text), numbers.read_numeral(high_text)
     except ValueError:
@@ -263,12 +263,11 @@ def _counts(numeral_text: str, unit: str | None) -> bool:
         if core in _FINANCIAL_ONLY or unit is None:
             return False
         if core == "一":
-            from .units import unit_kind
-
             return unit_kind(unit) == "measure" or unit == "%"
         return True
-    if all(c in numbers.DIGIT_VALUES or c == "〇" for c in core) and not _ADJACENT.fullmatch(core):
-        return False  # 一一, 二〇一八: read digit by digit, a name or a year
+    if all(c in numbers.DIGIT_VALUES or c == "〇" for c in core):
+        # 一一, 二〇一八: a name or a year; 三五 alone is a range only with a unit.
+        return unit is not None and _ADJACENT.fullmatch(core) is not None
     return True
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, strategies as st
 
 from auditor.numbers import parse_number, read_numeral
 
@@ -91,3 +92,47 @@ def test_cheque_style_amounts():
     with pytest.raises(ValueError):
         parse_number("壹拾壹元")
     assert parse_number("壹拾壹元", strict=False) == 11
+
+
+# -- property: any integer written out in full reads back strictly ----------
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _section(n: int) -> str:
+    out, zero = "", False
+    for exp, unit in ((3, "千"), (2, "百"), (1, "十"), (0, "")):
+        digit = n // 10**exp % 10
+        if digit == 0:
+            zero = bool(out)
+        else:
+            out += ("零" if zero else "") + _DIGITS[digit] + unit
+            zero = False
+    return out
+
+
+def _written_out(n: int) -> str:
+    """An independent writer of Chinese numerals (below 10^12)."""
+    if n == 0:
+        return "零"
+    out, skipped = "", False
+    for value, unit in ((n // 10**8, "亿"), (n // 10**4 % 10**4, "万"), (n % 10**4, "")):
+        if value == 0:
+            skipped = bool(out)
+            continue
+        if out and (skipped or value < 1000):
+            out += "零"
+        out += _section(value) + unit
+        skipped = False
+    return out
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_written_out_integers_read_back_strictly(n):
+    assert parse_number(_written_out(n)) == n
+
+
+@given(st.integers(min_value=1, max_value=10**12 - 1), st.sampled_from(["", "万", "亿"]))
+def test_arabic_with_magnitude_reads_back(n, magnitude):
+    scale = {"": 1, "万": 10**4, "亿": 10**8}[magnitude]
+    assert parse_number(f"{n:,}{magnitude}", strict=False) == n * scale
