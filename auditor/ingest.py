@@ -78,9 +78,16 @@ def _short(raw: str, limit: int = 200) -> str:
 
 
 def _walk(folder: Path) -> list[Path]:
-    # os.walk without followlinks cannot loop on symlinked folders.
+    # os.walk without followlinks cannot loop on symlinked folders. A folder
+    # that cannot be listed is kept in the list, so that reading it reports
+    # why it was skipped instead of it vanishing silently.
     files = []
-    for root, dirs, names in os.walk(folder):
+
+    def keep_unlistable(error: OSError) -> None:
+        if error.filename:
+            files.append(Path(error.filename))
+
+    for root, dirs, names in os.walk(folder, onerror=keep_unlistable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
@@ -97,6 +104,9 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | 
     name = display_path(path)
     try:
         status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            with os.scandir(path):
+                return Skipped(name, "folder skipped")
         if not stat.S_ISREG(status.st_mode):
             return Skipped(name, "not a regular file")
         if status.st_size > max_bytes:

@@ -355,3 +355,21 @@ def test_a_file_name_that_is_not_utf8_is_reported_with_a_replacement_character(c
     data = json.loads((reports / "report.json").read_text("utf-8"))
     paths = sorted(d["path"] for d in data["documents"])
     assert paths == sorted([str(folder / "a.txt"), str(folder / "bad\ufffd name.txt"), str(folder / "line\nbreak.txt")])
+
+
+def test_a_folder_that_cannot_be_listed_is_noted_and_the_rest_audited(capsys, tmp_path, folder, monkeypatch):
+    locked = folder / "locked"
+    locked.mkdir()
+    (locked / "inside.txt").write_text(TEXT, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def refuse(path="."):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    code, data, _ = json_run(capsys, tmp_path, folder)
+    assert code in (0, 1)
+    assert [d["path"] for d in data["documents"]] == [str(folder / "a.txt")]
+    assert data["skipped"] == [{"path": str(locked), "reason": "cannot be read (Permission denied)"}]
