@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,10 +134,15 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | 
 
 
 def display_path(path: Path) -> str:
-    """The path as reports show it: a file name that is not valid UTF-8
-    (kept by Python as lone surrogates) gets U+FFFD where its bad bytes were,
-    so reports can always be encoded."""
-    return os.fsencode(path).decode("utf-8", errors="replace")
+    """The path as reports show it. A file name that is not valid UTF-8 (kept
+    by Python as lone surrogates) gets U+FFFD where its bad bytes were, so
+    reports can always be encoded; control characters (a newline, or an
+    escape sequence that would drive the terminal) are shown as `\\xNN`."""
+    text = os.fsencode(path).decode("utf-8", errors="replace")
+    return _CONTROL_CHARS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 _BOMS = (

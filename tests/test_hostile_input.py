@@ -344,7 +344,7 @@ def test_a_large_single_line_text_is_audited_in_bounded_time(tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-def test_a_file_name_that_is_not_utf8_is_reported_with_a_replacement_character(capsys, tmp_path, folder):
+def test_file_names_not_utf8_or_with_control_characters_are_shown_safely(capsys, tmp_path, folder):
     name = os.fsencode(folder) + b"/bad\xff name.txt"
     with open(name, "wb") as stream:
         stream.write(TEXT.encode("utf-8"))
@@ -354,7 +354,7 @@ def test_a_file_name_that_is_not_utf8_is_reported_with_a_replacement_character(c
     assert code == 0, err
     data = json.loads((reports / "report.json").read_text("utf-8"))
     paths = sorted(d["path"] for d in data["documents"])
-    assert paths == sorted([str(folder / "a.txt"), str(folder / "bad\ufffd name.txt"), str(folder / "line\nbreak.txt")])
+    assert paths == sorted([str(folder / "a.txt"), str(folder / "bad\ufffd name.txt"), str(folder / "line\\x0abreak.txt")])
 
 
 def test_a_folder_that_cannot_be_listed_is_noted_and_the_rest_audited(capsys, tmp_path, folder, monkeypatch):
@@ -373,3 +373,15 @@ def test_a_folder_that_cannot_be_listed_is_noted_and_the_rest_audited(capsys, tm
     assert code in (0, 1)
     assert [d["path"] for d in data["documents"]] == [str(folder / "a.txt")]
     assert data["skipped"] == [{"path": str(locked), "reason": "cannot be read (Permission denied)"}]
+
+
+@pytest.mark.xfail(strict=False, reason="the terminal report prints escape sequences quoted from a text "
+                                       "(rich strips BEL but not ESC); reported to the lead")
+def test_escape_sequences_in_a_text_do_not_reach_the_terminal(capsys, tmp_path):
+    hostile = "\x1b]0;pwned\x07\x1b[2J整合资金10.2亿元，其中财政投入12.5亿元。\x1b[31m红" + "\n全县共有贫困户3043户。" * 40
+    path = tmp_path / "escapes.txt"
+    path.write_text(hostile, encoding="utf-8")
+    code, out, err = run(capsys, path, "--no-reports")
+    assert code == 1, err
+    assert "10.2亿元" in out  # the finding is printed …
+    assert "\x1b" not in out + err  # … without the text's escape sequences (no styling when captured)
