@@ -258,8 +258,12 @@ def _checked(text: str, encoding: str) -> tuple[str, str] | None:
 
 
 class _TextExtractor(HTMLParser):
-    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-              "section", "article", "header", "footer", "table", "ul", "ol", "title"}
+    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+              "header", "footer", "table", "ul", "ol", "dl", "dt", "dd", "title", "blockquote", "pre",
+              "hr", "caption", "figcaption", "nav", "aside", "main", "form", "address"}
+    # Table cells side by side must not run together: `<td>2018</td><td>3043</td>`
+    # is two numbers, not 20183043.
+    _CELL = {"td", "th"}
     _SKIP = {"script", "style", "noscript", "template"}
 
     def __init__(self):
@@ -272,6 +276,8 @@ class _TextExtractor(HTMLParser):
             self._skipping += 1
         elif tag in self._BLOCK:
             self.parts.append("\n")
+        elif tag in self._CELL:
+            self.parts.append("\t")
 
     def handle_endtag(self, tag):
         if tag in self._SKIP:

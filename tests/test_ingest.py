@@ -134,3 +134,19 @@ def test_utf8_with_a_stray_byte_or_cut_short_is_read_with_a_replacement_characte
 def test_short_latin_text_is_not_taken_for_utf16():
     _, encoding = decode("Café crème, 3 €".encode("latin-1", "replace"))
     assert not encoding.startswith("utf-16")
+
+
+def test_html_table_cells_do_not_run_together():
+    text = html_to_text("<table><tr><th>年份</th><th>贫困户</th></tr><tr><td>2018</td><td>3043户</td></tr></table>")
+    assert [line.split() for line in text.splitlines()] == [["年份", "贫困户"], ["2018", "3043户"]]
+
+
+@pytest.mark.parametrize("markup", [
+    "<p>全县3043户<!-- never closed",
+    "<p>全县3043户<script>var x = '",
+    "<div>" * 50_000 + "全县3043户" + "</div>" * 50_000,
+    "<p>全县&#xD800;&#1114112;&bogus;3043户</p>",
+    "<<<>>>全县3043户</p></p></body>",
+])
+def test_broken_html_gives_text_without_raising(markup):
+    assert "全县" in html_to_text(markup) and "3043户" in html_to_text(markup)
