@@ -39,8 +39,9 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Document:
-    """One audited text. `text` is the decoded original; every offset in a
-    report is a code-point offset into it."""
+    """One audited text. `text` is the decoded original (for HTML, the text
+    taken out of the page); every offset in a report is a code-point offset
+    into it. `path` is the file's display name (see `display_path`)."""
 
     path: str
     text: str
