@@ -137,3 +137,12 @@ def test_long_texts_keep_a_compact_offset_map():
     assert size <= 20 * len(result.text)
     last = len(result.text) - 1
     assert result.offsets.to_original(last, last + 1) == (len(annotated) - 1, len(annotated))
+
+
+def test_pinyin_with_decomposed_tone_marks_is_removed_too():
+    # `ǎ` written as `a` + U+030C COMBINING CARON: composed before matching.
+    original = "網(wa\u030cng)络覆盖12.5萬(wa\u0300n)人次"
+    result = normalize(original)
+    assert result.text == "网络覆盖12.5万人次"
+    start = result.text.index("12.5万人次")
+    assert quote(original, start, len(result.text)) == "12.5萬(wa\u0300n)人次"
