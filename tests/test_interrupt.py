@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -59,11 +60,14 @@ def interrupted_run(module, name, args, sig, call=1):
     send `sig` when it gets there."""
     child = subprocess.Popen([sys.executable, "-c", SLOW_STAGE.format(module=module, name=name, call=call), *args],
                              stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(120, child.kill)  # never hang the suite on a child that never gets READY
+    watchdog.start()
     try:
         assert child.stderr.readline().strip() == "READY"
         child.send_signal(sig)
         out, err = child.communicate(timeout=60)
     finally:
+        watchdog.cancel()
         if child.poll() is None:
             child.kill()
     return child.returncode, out, err
