@@ -86,3 +86,17 @@ def test_importing_the_terminal_report_does_not_import_rich():
     code = "import sys, auditor.report.terminal, auditor.report; print('rich' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "False"
+
+
+def test_control_characters_in_quotes_are_shown_not_sent(capsys):
+    from dataclasses import replace
+
+    report = sample_report()
+    finding = report.findings[0]
+    first = replace(finding.evidence[0], before="\x1b]0;pwned\x07\x1b[2J" + finding.evidence[0].before,
+                    after=finding.evidence[0].after + "\u202e反转")
+    report.findings[0] = replace(finding, evidence=(first,) + finding.evidence[1:], message="坏\x1b[31m消息")
+    terminal.print_report(report)
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "\\x1b]0;pwned\\x07\\x1b[2J" in out and "\\u202e反转" in out and "坏\\x1b[31m消息" in out

@@ -11,12 +11,32 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 
 from .grouping import SEVERITY_MARK, SEVERITY_ORDER, findings_by_document, location, quote_locations, quotes
 
 MANY_FILES = 10  # below this, reading is too quick for a progress bar to help
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+# control characters (ESC starts terminal commands) and bidi overrides that could reorder what is shown
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with control characters and bidi overrides shown as `\\xNN` / `\\uNNNN`, so
+    a quoted text cannot drive the terminal."""
+    return _INVISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                          else f"\\u{ord(m.group()):04x}", text)
+
+
+def _visible_record(value):
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, list):
+        return [_visible_record(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _visible_record(v) for k, v in value.items()}
+    return value
 
 
 def _console(stderr: bool = False):
@@ -49,13 +69,14 @@ def progress_reporter(total: int = 0):
 
 def print_message(message: str) -> None:
     """Print one plain line (no markup interpretation)."""
-    _console().print(message, markup=False, soft_wrap=True)
+    _console().print(visible(message), markup=False, soft_wrap=True)
 
 
 def print_report(report, verbose: bool = False, quiet: bool = False, written=()) -> None:
     """Print the findings, the verified relations (verbose) and the summary."""
     console = _console()
-    data = report.to_dict()
+    data = _visible_record(report.to_dict())
+    written = [visible(str(path)) for path in written]
     if not quiet:
         for path, findings in findings_by_document(data):
             console.rule(_text(path, "bold"), align="left")
@@ -75,7 +96,7 @@ def print_report(report, verbose: bool = False, quiet: bool = False, written=())
 def _text(value: str, style: str = ""):
     from rich.text import Text
 
-    return Text(value, style=style)
+    return Text(visible(value), style=style)
 
 
 def _print_finding(console, finding: dict) -> None:
