@@ -277,3 +277,35 @@ def _evaluate(tokens: list[tuple[str, str]], original: str) -> Numeral:
             return Numeral(Decimal(0), Decimal(1), Decimal(1))
         raise bad("no number")
     return Numeral(total, total_step, total_last)
+
+
+ADJACENT_DIGITS = regex.compile("([一二三四五六七八])([二三四五六七八九])")
+
+
+def read_adjacent_range(text: str) -> RangeReading | None:
+    """二三十 → 20–30, 十五六 → 15–16: two neighbouring digits state a range;
+    None when `text` holds no such pair or is a digit string (一二三)."""
+    canon = canonical_numeral(text)
+    match = ADJACENT_DIGITS.search(canon)
+    if not match:
+        return None
+    first, second = (DIGIT_VALUES[c] for c in match.groups())
+    if second != first + 1 and (first, second) != (3, 5):
+        return None
+    low_text = canon[: match.start()] + match[1] + canon[match.end():]
+    high_text = canon[: match.start()] + match[2] + canon[match.end():]
+    if len(low_text) > 1 and all(c in DIGIT_VALUES for c in low_text):
+        return None  # 一二三: a digit string, not a range
+    try:
+        low, high = read_numeral(low_text), read_numeral(high_text)
+    except ValueError:
+        return None
+    return RangeReading(low, high)
+
+
+@dataclass(frozen=True)
+class RangeReading:
+    """A numeral that states a range (二三十 → 20 to 30)."""
+
+    low: Numeral
+    high: Numeral

@@ -61,7 +61,9 @@ class Quantity:
     number_text: str = ""
 
 
-SP = "[ \\t]*"
+# Bounded: converters leave a few stray spaces, and an unbounded run of
+# spaces would make every search position rescan it.
+SP = "[ \\t]{0,4}"
 _CN_DIGITS = "零〇一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖廿"
 _UNIT_PREFIXED = "瓦米克卡伏帕比字焦赫"  # 千米, 兆瓦: a prefix, not a magnitude
 _ARABIC = (
@@ -76,7 +78,7 @@ _CN_TOKEN = (
 _TWO = f"[两兩俩倆](?={SP}(?:[十拾百佰千仟]|{_MAGNITUDE}))"
 _FIRST = f"(?:{_ARABIC}|[{_CN_DIGITS}]|[十拾百佰]|[千仟](?![{_UNIT_PREFIXED}])|[两兩俩倆])"
 _NEXT = f"(?:{_ARABIC}|{_CN_TOKEN}|{_TWO}|[多余几](?={SP}{_MAGNITUDE}))"
-RUN = f"(?:(?:负|(?<![\\w-])-){SP})?{_FIRST}(?:{SP}{_NEXT})*"
+RUN = f"(?:(?:负|(?<![\\w-])-){SP})?{_FIRST}(?:{SP}{_NEXT}){{0,40}}"
 
 _PRE = {
     "大约": "about", "约为": "about", "约": "about", "将近": "near", "接近": "near",
@@ -208,7 +210,7 @@ def _read_prefix(numeral_text: str):
         if cleaned and cleaned not in ("-", "负"):
             # Two neighbouring non-zero digits never occur in a numeral
             # written in full: they are a range (二三十) or a digit string.
-            adjacent = _adjacent_range(cleaned) if candidate == numeral_text else None
+            adjacent = numbers.read_adjacent_range(cleaned) if candidate == numeral_text else None
             if adjacent is not None:
                 return adjacent, len(candidate)
             try:
@@ -217,35 +219,6 @@ def _read_prefix(numeral_text: str):
                 pass
         candidate = candidate[:-1].rstrip(" \t")
     return None
-
-
-_ADJACENT = regex.compile("([一二三四五六七八])([二三四五六七八九])")
-
-
-def _adjacent_range(cleaned: str):
-    """二三十 → 20–30, 十五六 → 15–16: two neighbouring digits state a range."""
-    match = _ADJACENT.search(numbers.canonical_numeral(cleaned))
-    if not match:
-        return None
-    first, second = (numbers.DIGIT_VALUES[c] for c in match.groups())
-    if second != first + 1 and (first, second) != (3, 5):
-        return None
-    canon = numbers.canonical_numeral(cleaned)
-    low_text = canon[: match.start()] + match[1] + canon[match.end():]
-    high_text = canon[: match.start()] + match[2] + canon[match.end():]
-    if len(low_text) > 1 and all(c in numbers.DIGIT_VALUES for c in low_text):
-        return None  # 一二三: a digit string, not a range
-    try:
-        low, high = numbers.read_numeral(low_text), numbers.read_numeral(high_text)
-    except ValueError:
-        return None
-    return RangeReading(low, high)
-
-
-@dataclass(frozen=True)
-class RangeReading:
-    low: numbers.Numeral
-    high: numbers.Numeral
 
 
 _FINANCIAL_ONLY = set("壹贰叁肆伍陆柒捌玖拾佰仟")
@@ -267,7 +240,7 @@ def _counts(numeral_text: str, unit: str | None) -> bool:
         return True
     if all(c in numbers.DIGIT_VALUES or c == "〇" for c in core):
         # 一一, 二〇一八: a name or a year; 三五 alone is a range only with a unit.
-        return unit is not None and _ADJACENT.fullmatch(core) is not None
+        return unit is not None and numbers.ADJACENT_DIGITS.fullmatch(core) is not None
     return True
 
 
@@ -275,7 +248,7 @@ def _quantity(text, start, end, numeral_text, numeral, unit, pre, inner, post, h
               qualifier_override=None):
     if unit == "‰":
         unit, numeral = "%", _scaled(numeral, Decimal("0.1"))
-    if isinstance(numeral, RangeReading):
+    if isinstance(numeral, numbers.RangeReading):
         return _make(text, start, end, numeral_text, numeral.low.value, unit, "range",
                      numeral.low.value, numeral.high.value, numeral.high.step)
     value, step, last_place = numeral.value, numeral.step, numeral.last_place
@@ -323,7 +296,7 @@ def _make(text, start, end, numeral_text, value, unit, qualifier, low, high, ste
 
 
 def _tidy(value: Decimal) -> Decimal:
-    if value == value.to_integral_value():
+    if value == value.to_integral_value() and value.adjusted() < 27:
         return value.quantize(Decimal(1))
     return value.normalize()
 
@@ -355,8 +328,8 @@ def _percent(text, match, blocked):
 
 
 def _scaled(numeral, scale: Decimal):
-    if isinstance(numeral, RangeReading):
-        return RangeReading(_scaled(numeral.low, scale), _scaled(numeral.high, scale))
+    if isinstance(numeral, numbers.RangeReading):
+        return numbers.RangeReading(_scaled(numeral.low, scale), _scaled(numeral.high, scale))
     return numbers.Numeral(numeral.value * scale, numeral.step * scale, numeral.last_place * scale)
 
 
@@ -391,7 +364,7 @@ def _range(text, match, blocked, low_numeral, unit):
     except ValueError:
         return None, match.end("num")
     low = low_numeral
-    if isinstance(low, RangeReading):
+    if isinstance(low, numbers.RangeReading):
         return None, match.end("num")
     trailing = regex.search(f"{_MAGNITUDE}+$", high_text)
     if trailing and not regex.search(_MAGNITUDE, match["num"]):
@@ -399,7 +372,7 @@ def _range(text, match, blocked, low_numeral, unit):
         low = numbers.Numeral(low.value * scale, low.step * scale, low.last_place * scale)
     if low.value > high.value or not _counts(high_text, unit or "个"):
         return None, match.end("num")
-    reading = RangeReading(low, high)
+    reading = numbers.RangeReading(low, high)
     numeral_text = text[match.start("num"):end2]
     return _quantity(text, match.start(), match.end(), numeral_text, reading, unit,
                      None, None, None, None), match.end()

@@ -192,3 +192,16 @@ class TestSeeds:
         for quantity in extract_quantities(normalized.text):
             start, end = normalized.offsets.to_original(quantity.start, quantity.end)
             assert end <= at or start >= at + len(written), quantity
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1" + " " * 20000 + "户", " " * 20000, "1 " * 5000, "一" * 10000, "3" + "万" * 2000, "9" * 30000],
+)
+def test_hostile_runs_finish_quickly_and_quote_the_text(text):
+    import time
+
+    started = time.perf_counter()
+    for quantity in extract_quantities(text):
+        assert text[quantity.start:quantity.end] == quantity.text
+    assert time.perf_counter() - started < 2.0
