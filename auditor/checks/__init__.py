@@ -56,7 +56,13 @@ def run_checks(documents: list, rules: list) -> tuple[list[Finding], list[Verifi
         kind = KINDS.get(rule.kind)
         if kind is None or not getattr(kind, "evaluate", None):
             continue
-        for outcome in kind().evaluate(rule, documents):
-            (findings if isinstance(outcome, Finding) else verified).append(outcome)
+        try:
+            for outcome in kind().evaluate(rule, documents):
+                (findings if isinstance(outcome, Finding) else verified).append(outcome)
+        except TimeoutError:
+            from ..errors import RuleFileError
+
+            raise RuleFileError(f"{rule.source}: rule {rule.id}: a pattern ran out of time on the texts "
+                                f"(simplify the pattern or lower max-bytes)") from None
     verified.sort(key=lambda v: (v.evidence[0].path, v.evidence[0].start, v.rule) if v.evidence else ("", 0, v.rule))
     return findings, verified

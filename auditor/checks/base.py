@@ -6,7 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
+import regex
+
 from ..findings import Evidence, Finding, Verified
+
+FIELD = regex.compile(r"\{([A-Za-z_][A-Za-z_0-9]*)\}")
 
 
 @dataclass(frozen=True)
@@ -25,10 +29,9 @@ class Rule:
     source: str = ""
 
     def format(self, template: str, values: dict) -> str:
-        try:
-            return template.format(**values)
-        except (KeyError, IndexError, ValueError):
-            return template
+        """Fill `{name}` fields from values; anything else stays as written
+        (no attribute or index access: templates come from files)."""
+        return FIELD.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import regex
 
 from .base import RuleKind, Span, fail, hold
 from .enumeration_markers import numeral_value, sequence_outcomes
+from .scope import scan_timeout
 
 # The vocabulary (counters, trigger words, the open-list word) is data: each
 # rule file sets these patterns (see rules/enumeration/).
@@ -122,12 +123,12 @@ def find_enumerations(text: str, params: dict) -> list[Enumeration]:
     """Every count in `text` with an adjacent closed or open list of items."""
     found = []
     quoted_spans = []
-    for match in regex.finditer(params["quoted_count_pattern"], text, timeout=5):
+    for match in regex.finditer(params["quoted_count_pattern"], text, timeout=scan_timeout(text)):
         quoted_spans.append(match.span())
         found.append(_counted(text, match, params, tail=match.group("tail")))
-    for match in regex.finditer(params["value_count_pattern"], text, timeout=5):
+    for match in regex.finditer(params["value_count_pattern"], text, timeout=scan_timeout(text)):
         found.append(_clauses_with_value(text, match, params))
-    for match in regex.finditer(params["count_pattern"], text, timeout=5):
+    for match in regex.finditer(params["count_pattern"], text, timeout=scan_timeout(text)):
         if any(start <= match.start() < end for start, end in quoted_spans):
             continue
         found.append(_counted(text, match, params))

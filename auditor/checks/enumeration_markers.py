@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import regex
 
 from .base import Span, fail, hold
+from .scope import scan_timeout
 
 def numeral_value(text: str) -> int | None:
     """The integer a short numeral stands for (`5`, `六`, `两`, `十二`)."""
@@ -39,7 +40,7 @@ def find_marker_runs(text: str, params: dict) -> list[tuple[list[Marker], list[t
     runs = []
     for pattern in params["sequence_patterns"]:
         stack: list[tuple[list[Marker], list]] = []
-        for match in regex.finditer(pattern, text, timeout=5):
+        for match in regex.finditer(pattern, text, timeout=scan_timeout(text)):
             number = numeral_value(match.group("n"))
             if number is None:
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..units import canonical_unit
+
 
 def times_compatible(a: str, b: str) -> bool:
     """Equal years, or one of them unstated or relative (今年, 上半年)."""
@@ -17,6 +19,10 @@ def places_compatible(a: str, b: str) -> bool:
 
 def same_unit(a, b) -> bool:
     """Both claims in one unit (名 and 人 are one unit)."""
-    from ..units import canonical_unit
-
     return bool(a.unit and b.unit) and canonical_unit(a.unit) == canonical_unit(b.unit)
+
+
+def scan_timeout(text: str) -> float:
+    """Seconds a rule pattern may take over a whole text: generous per
+    character, so only a pattern that backtracks badly runs out."""
+    return 2.0 + len(text) / 20_000

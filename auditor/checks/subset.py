@@ -8,7 +8,7 @@ import regex
 
 from .base import RuleKind, Span, fail, hold
 from .numeric import count_interval, show
-from .scope import same_unit
+from .scope import same_unit, scan_timeout
 
 SUBSET_TRIGGER = r"其中|已发放|已使用|已拨付|已到位|已完成|已落实|已兑现|含"
 
@@ -28,8 +28,7 @@ def find_subset_groups(document, trigger_pattern: str) -> list[SubsetGroup]:
     all in one sentence: the whole at most one clause before the trigger."""
     groups = []
     text = document.text
-    claims = document.claims
-    for match in regex.finditer(trigger_pattern, text, timeout=2):
+    for match in regex.finditer(trigger_pattern, text, timeout=scan_timeout(text)):
         sentence = document.sentence_of(match.start())
         in_sentence = document.by_sentence.get(sentence, [])
         before = [c for c in in_sentence if c.end <= match.start() and c.is_count]
@@ -38,7 +37,7 @@ def find_subset_groups(document, trigger_pattern: str) -> list[SubsetGroup]:
         whole = before[-1]
         if regex.search(r"[。;；]", text[whole.end:match.start()]) or len(text[whole.end:match.start()]) > 12:
             continue
-        trigger_clause = next((c.clause for c in claims if c.start >= match.end()), None)
+        trigger_clause = next((c.clause for c in in_sentence if c.start >= match.end()), None)
         parts = tuple(
             c for c in in_sentence
             if c.start >= match.end() and c.clause == trigger_clause and same_unit(c, whole)

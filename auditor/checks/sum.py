@@ -93,9 +93,12 @@ def _complementary(things: list[str], params) -> bool:
 def _complement_groups(document, params):
     prefix = params["complement_prefix"]
     claims = [c for c in document.claims if c.is_count and c.thing]
+    by_thing: dict[str, list] = {}
+    for claim in claims:
+        by_thing.setdefault(claim.thing, []).append(claim)
     seen_pairs = set()
     for positive in claims:
-        negatives = [c for c in claims if c.thing == prefix + positive.thing and same_unit(c, positive)
+        negatives = [c for c in by_thing.get(prefix + positive.thing, []) if same_unit(c, positive)
                      and c.place == positive.place and times_compatible(c.time, positive.time)]
         if not negatives:
             continue
@@ -105,7 +108,7 @@ def _complement_groups(document, params):
             continue
         seen_pairs.add(key)
         whole_names = params["wholes"].get(positive.thing[-1:], [])
-        wholes = [c for c in claims if c.thing in whole_names and same_unit(c, positive)
+        wholes = [c for name in whole_names for c in by_thing.get(name, []) if same_unit(c, positive)
                   and c.place == positive.place and times_compatible(c.time, positive.time)]
         if wholes:
             yield [positive, negative], _distinct_wholes(wholes)
