@@ -3,7 +3,8 @@
 Dates and years, times, phone numbers, e-mail addresses, URLs, codes with
 Latin letters, dotted digit groups (15.09.2017), list markers ((二), 一、,
 1. at line start, 一要…八要), ordinals (第7次, 第一书记, 十一届三次全会), short quoted names
-(“13221”, “1+N”, “六个精准”: at most 10 characters between the quotes) and
+(“13221”, “1+N”, “六个精准”: at most 10 characters between the quotes, unless a
+figure with 万/亿 stands in them, as in a target “5万贫困人口脱贫”) and
 the set phrases listed in `data/numeral_words.txt`. The extractor drops every
 numeral that overlaps one of these spans.
 """
@@ -47,7 +48,7 @@ _NON_QUANTITY = regex.compile(
     | [(（][ \t]*[\d一二三四五六七八九十]{{1,3}}[ \t]*[)）]
     | (?m:^[ \t\u3000]*(?:[一二三四五六七八九十]{{1,3}}[、.]|\d{{1,2}}[.、)](?!\d)))
     | (?:^|(?<=[，。；：、,;:!?！？\s]))[一二三四五六七八九十]{{1,2}}(?=[要是])
-    | “[^“”\n]{{1,10}}”
+    | “(?![^“”\n]*\d[万亿])[^“”\n]{{1,10}}”
     | ‘[^‘’\n]{{1,10}}’
     | "[^"\n]{{1,10}}"
     | 「[^「」\n]{{1,10}}」

@@ -205,3 +205,11 @@ def test_hostile_runs_finish_quickly_and_quote_the_text(text):
     for quantity in extract_quantities(text):
         assert text[quantity.start:quantity.end] == quantity.text
     assert time.perf_counter() - started < 2.0
+
+
+def test_short_quoted_target_with_magnitude_is_a_quantity():
+    from auditor import extract_quantities
+
+    found = extract_quantities("围绕“5万贫困人口脱贫”年度目标")
+    assert [(q.text, q.value) for q in found] == [("5万", 50000)]
+    assert extract_quantities("“13221”工作思路和“六个精准”") == []
