@@ -93,7 +93,11 @@ class AnalyzedDocument:
         return self.source.text
 
     def sentence_of(self, offset: int) -> int:
-        return _locate(self.sentences, offset)
+        return _locate(self._sentence_starts, offset)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [start for start, _ in self.sentences]
 
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
@@ -116,9 +120,10 @@ def analyze(document: Document) -> AnalyzedDocument:
     clauses = _spans(text, regex.compile(SENTENCE_END.pattern + "|" + CLAUSE_END.pattern))
     document_place = main_place(text)
     analyzed = AnalyzedDocument(source, [], sentences, paragraphs, document_place)
+    paragraph_starts, sentence_starts, clause_starts = ([s for s, _ in spans] for spans in (paragraphs, sentences, clauses))
     previous: Claim | None = None
     for index, quantity in enumerate(extract_quantities(text)):
-        sentence = _locate(sentences, quantity.start)
+        sentence = _locate(sentence_starts, quantity.start)
         s_start, s_end = sentences[sentence] if sentences else (0, len(text))
         thing = thing_of(text, quantity, previous)
         claim = Claim(
@@ -126,8 +131,8 @@ def analyze(document: Document) -> AnalyzedDocument:
             index=index, quantity=quantity, thing=thing,
             place=place_of(text, s_start, s_end, quantity.start, document_place),
             time=time_of(text, s_start, quantity.start),
-            paragraph=_locate(paragraphs, quantity.start), sentence=sentence,
-            clause=_locate(clauses, quantity.start),
+            paragraph=_locate(paragraph_starts, quantity.start), sentence=sentence,
+            clause=_locate(clause_starts, quantity.start),
         )
         analyzed.claims.append(claim)
         previous = claim
@@ -145,10 +150,10 @@ def _spans(text: str, boundary) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-def _locate(spans: list[tuple[int, int]], offset: int) -> int:
+def _locate(starts: list[int], offset: int) -> int:
     import bisect
 
-    index = bisect.bisect_right([s for s, _ in spans], offset) - 1
+    index = bisect.bisect_right(starts, offset) - 1
     return max(0, index)
 
 
