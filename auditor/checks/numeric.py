@@ -109,3 +109,25 @@ def round_half_up(value: Fraction, digits: int) -> Fraction:
     factor = 10 ** digits
     scaled = value * factor
     return Fraction(int(scaled + Fraction(1, 2)), factor)
+
+
+MAGNITUDES = {"万": 10**4, "亿": 10**8, "万亿": 10**12}
+
+
+def display_scale(quantities) -> tuple[int, str]:
+    """The magnitude all figures were written in (万, 亿), for computations
+    that read like the text: 820万 + 615万 = 1435万."""
+    suffixes = set()
+    for quantity in quantities:
+        written = (quantity.number_text or "").rstrip()
+        suffixes.add(next((m for m in ("万亿", "亿", "万") if written.endswith(m)), ""))
+    if len(suffixes) == 1:
+        suffix = suffixes.pop()
+        if suffix:
+            return MAGNITUDES[suffix], suffix
+    return 1, ""
+
+
+def show_scaled(value, scale: tuple[int, str], digits: int = 4) -> str:
+    factor, suffix = scale
+    return show(fraction(value) / factor, digits) + suffix

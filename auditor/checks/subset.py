@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import regex
 
 from .base import RuleKind, Span, fail, hold
-from .numeric import count_interval, show
+from .numeric import count_interval, display_scale, show_scaled
 from .scope import same_unit, scan_timeout
 
 SUBSET_TRIGGER = r"其中|已发放|已使用|已拨付|已到位|已完成|已落实|已兑现|含"
@@ -31,20 +31,29 @@ def find_subset_groups(document, trigger_pattern: str) -> list[SubsetGroup]:
     for match in regex.finditer(trigger_pattern, text, timeout=scan_timeout(text)):
         sentence = document.sentence_of(match.start())
         in_sentence = document.by_sentence.get(sentence, [])
-        before = [c for c in in_sentence if c.end <= match.start() and c.is_count]
-        if not before:
+        after = [c for c in in_sentence if c.start >= match.end() and c.is_count]
+        if not after:
             continue
-        whole = before[-1]
-        if regex.search(r"[。;；]", text[whole.end:match.start()]) or len(text[whole.end:match.start()]) > 12:
+        whole = _whole_before(text, in_sentence, match.start(), after[0])
+        if whole is None:
             continue
-        trigger_clause = next((c.clause for c in in_sentence if c.start >= match.end()), None)
-        parts = tuple(
-            c for c in in_sentence
-            if c.start >= match.end() and c.clause == trigger_clause and same_unit(c, whole)
-        )
+        trigger_clause = after[0].clause
+        parts = tuple(c for c in after if c.clause == trigger_clause and same_unit(c, whole))
         if parts:
             groups.append(SubsetGroup(document, whole, (match.start(), match.end()), parts))
     return groups
+
+
+def _whole_before(text, in_sentence, trigger_start, first_part, reach: int = 16):
+    """The nearest count just before the trigger in the unit of the first part
+    (`412户、1350人，其中一般户268户` → 412户)."""
+    for claim in reversed([c for c in in_sentence if c.end <= trigger_start and c.is_count]):
+        gap = text[claim.end:trigger_start]
+        if len(gap) > reach or regex.search(r"[。;；]", gap):
+            return None
+        if same_unit(claim, first_part):
+            return claim
+    return None
 
 
 class SubsetKind(RuleKind):
@@ -71,15 +80,14 @@ class SubsetKind(RuleKind):
                     values = {"part": part.quantity.text, "whole": whole.quantity.text,
                               "trigger": document.text[group.trigger[0]:group.trigger[1]]}
                     part_range, whole_range = count_interval(part.quantity), count_interval(whole.quantity)
-                    shown = f"{_written(part)} ({show(part.quantity.value)}) vs {_written(whole)} ({show(whole.quantity.value)})"
+                    scale = display_scale([part.quantity, whole.quantity])
+                    part_shown = show_scaled(part.quantity.value, scale)
+                    whole_shown = show_scaled(whole.quantity.value, scale)
                     if part_range.low <= whole_range.high:
-                        yield hold(rule, values, f"{shown}: part ≤ whole ✓", spans)
+                        yield hold(rule, values, f"{part_shown} ≤ {whole_shown} ✓", spans)
                     else:
-                        yield fail(rule, values, f"{shown}: part > whole by {show(part.quantity.value - whole.quantity.value)}", spans)
-
-
-def _written(claim) -> str:
-    return claim.quantity.text
+                        excess = show_scaled(part.quantity.value - whole.quantity.value, scale)
+                        yield fail(rule, values, f"{part_shown} > {whole_shown} (part exceeds whole by {excess})", spans)
 
 
 RULE_KINDS = (SubsetKind,)

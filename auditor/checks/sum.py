@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from .base import RuleKind, Span, fail, hold
-from .numeric import count_interval, show
+from .numeric import count_interval, display_scale, show_scaled
 from .scope import same_unit, times_compatible
 from .subset import SUBSET_TRIGGER, find_subset_groups
 
@@ -17,7 +17,9 @@ class SumKind(RuleKind):
 
     Three ways a text states parts (the rule's `mode`):
     - `partition`: a whole, then 其中 parts that split it (`分别`, or
-      complementary labels such as 贫困村/非贫困村, 城镇/农村);
+      complementary labels such as 贫困村/非贫困村, 城镇/农村); other 其中
+      lists may name only some parts: they are verified when they add up
+      and flagged (as a warning) only when they exceed the whole;
     - `complement`: X and 非X counted anywhere in the document, against the
       whole of their kind stated elsewhere (贫困村 + 非贫困村 = 行政村);
     - `adjacent`: counts run together (`辖7镇5乡`) against a whole whose
@@ -47,26 +49,38 @@ class SumKind(RuleKind):
     def evaluate(self, rule, documents):
         mode = rule.params["mode"]
         for document in documents:
-            for parts, wholes in _GROUPERS[mode](document, rule.params):
+            for parts, wholes, closed in _GROUPERS[mode](document, rule.params):
                 for whole in wholes:
-                    yield _judge(rule, document, parts, whole)
+                    outcome = _judge(rule, document, parts, whole, closed)
+                    if outcome is not None:
+                        yield outcome
 
 
-def _judge(rule, document, parts, whole):
+def _judge(rule, document, parts, whole, closed: bool = True):
+    """A closed partition must add up; an open list of parts (其中 A、B、C
+    with no sign that they are all) is verified when it adds up and flagged
+    only when it exceeds the whole."""
     total = count_interval(parts[0].quantity)
     for part in parts[1:]:
         total = total + count_interval(part.quantity)
     whole_range = count_interval(whole.quantity)
     sum_value = sum(p.quantity.value for p in parts)
-    expression = " + ".join(show(p.quantity.value) for p in parts)
+    scale = display_scale([p.quantity for p in parts] + [whole.quantity])
+    expression = " + ".join(show_scaled(p.quantity.value, scale) for p in parts)
     spans = [Span(document, p.start, p.end, "part") for p in parts] + [Span(document, whole.start, whole.end, "whole")]
-    values = {"parts": " + ".join(p.quantity.text for p in parts), "parts_sum": show(sum_value),
-              "total": whole.quantity.text, "diff": show(sum_value - whole.quantity.value)}
+    values = {"parts": " + ".join(p.quantity.text for p in parts), "parts_sum": show_scaled(sum_value, scale),
+              "total": whole.quantity.text, "diff": show_scaled(sum_value - whole.quantity.value, scale)}
+    if not closed and not total.meets(whole_range) and total.low <= whole_range.high:
+        return None
     if total.meets(whole_range):
-        return hold(rule, values, f"{expression} = {show(sum_value)} ≈ {show(whole.quantity.value)} ✓"
-                    if sum_value != whole.quantity.value else f"{expression} = {show(sum_value)} ✓", spans)
-    return fail(rule, values, f"{expression} = {show(sum_value)} ≠ {show(whole.quantity.value)} "
-                f"(difference {show(sum_value - whole.quantity.value)})", spans)
+        return hold(rule, values, f"{expression} = {show_scaled(sum_value, scale)} ≈ "
+                    f"{show_scaled(whole.quantity.value, scale)} ✓"
+                    if sum_value != whole.quantity.value else f"{expression} = {show_scaled(sum_value, scale)} ✓",
+                    spans)
+    return fail(rule, values, f"{expression} = {show_scaled(sum_value, scale)} ≠ "
+                f"{show_scaled(whole.quantity.value, scale)} "
+                f"(difference {show_scaled(sum_value - whole.quantity.value, scale)})", spans,
+                severity=None if closed else "warning")
 
 
 def _partition_groups(document, params):
@@ -76,8 +90,8 @@ def _partition_groups(document, params):
             continue
         clause_text = document.text[group.trigger[0]:group.parts[-1].end]
         things = [p.thing for p in group.parts]
-        if explicit.search(clause_text) or _complementary(things, params):
-            yield list(group.parts), [group.whole]
+        closed = bool(explicit.search(clause_text)) or _complementary(things, params)
+        yield list(group.parts), [group.whole], closed
 
 
 def _complementary(things: list[str], params) -> bool:
@@ -111,7 +125,7 @@ def _complement_groups(document, params):
         wholes = [c for name in whole_names for c in by_thing.get(name, []) if same_unit(c, positive)
                   and c.place == positive.place and times_compatible(c.time, positive.time)]
         if wholes:
-            yield [positive, negative], _distinct_wholes(wholes)
+            yield [positive, negative], _distinct_wholes(wholes), True
 
 
 def _distinct_wholes(wholes):
@@ -144,7 +158,7 @@ def _adjacent_groups(document, params):
                   and len(c.thing) <= sum(len(label) for label in labels) + 3
                   and c.place == run[0].place and times_compatible(c.time, run[0].time)]
         if wholes:
-            yield run, _distinct_wholes(wholes)
+            yield run, _distinct_wholes(wholes), True
 
 
 _GROUPERS = {"partition": _partition_groups, "complement": _complement_groups, "adjacent": _adjacent_groups}
