@@ -40,7 +40,33 @@ def load_ruleset(settings=None) -> list[Rule]:
             if rule.id in rules and rules[rule.id].source != str(path):
                 raise RuleFileError(f"{path}: rule id '{rule.id}' is already defined in {rules[rule.id].source}")
             rules[rule.id] = rule
+    overrides = getattr(settings, "params", None) or {}
+    for key, values in overrides.items():
+        rule = next((r for r in rules.values() if key in (r.id, r.name)), None)
+        if rule is None:
+            from .errors import ConfigError
+
+            raise ConfigError(f"configuration: params for unknown rule '{key}' (see 'audit rules')")
+        rules[rule.id] = _with_params(rule, values, key)
     return sorted(rules.values(), key=lambda r: r.id)
+
+
+def _with_params(rule: Rule, values, key: str) -> Rule:
+    """A rule with parameters overridden from the configuration, validated as
+    if they were written in its file."""
+    from dataclasses import replace
+
+    from .checks import KINDS
+    from .errors import ConfigError
+
+    if not isinstance(values, dict):
+        raise ConfigError(f"configuration: params.{key} must be a table")
+
+    def error(field: str, message: str) -> ConfigError:
+        return ConfigError(f"configuration: params.{key}.{field}: {message}")
+
+    merged = {**rule.params, **values}
+    return replace(rule, params=_validated_params(KINDS[rule.kind], merged, error, {}))
 
 
 def find_rule(rules: list[Rule], key: str) -> Rule:
