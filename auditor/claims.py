@@ -37,13 +37,13 @@ TIME = regex.compile(
     r"(?:(?:到|至|截至|截止到|截止|截止至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<part>底|末|初|上半年|下半年|前三季度|"
     r"(?:1[0-2]|[1-9])月(?:底|末)?)?|(?P<relative>上半年|下半年|今年|去年|当年|全年|年初|年底)"
 )
-PLACE = regex.compile(r"(?<![\p{Han}])(?P<stem>[\p{Han}]{2,4}?)(?P<level>自治州|自治县|县|市|州|区|旗)(?![长委级域直属])")
+PLACE = regex.compile(r"(?<![\p{Han}])(?P<stem>[\p{Han}]{1,4}?)(?P<level>自治州|自治县|县|市|州|区|旗)(?![长委级域直属])")
 PLACE_STOPWORDS = regex.compile(
     r"年|月|日|贫困|全|各|该|本|我|每|摘帽|重点|深度|片区|城|乡|镇|村|省|级|个|两|三|四|五|六|七|八|九|十|一|"
     r"中心|地|和|及|与|的|在|到|等|是|了|为|所|之|示范|管理|保护|试验|开发|经济|地区|社区|辖区|新区|园区|景区|城区|市区"
 )
 WHOLE_PLACE = regex.compile(r"全(?:县|市|州|区|旗|乡|镇|省)")
-PLACE_CLAUSE_END = regex.compile(r"[,，;；:：、。]")
+LIST_ITEM_AFTER = regex.compile(r"[\p{Han}]{0,3}、")
 # A counter character that begins a noun (8万人民, 8万人口) is part of the thing.
 COUNTER_NOUNS = {"人": ("人民", "人口"), "户": ("户籍",)}
 # Things that imply a unit when none is written (15.2万贫困人口 → 人).
@@ -247,10 +247,18 @@ def main_place(text: str) -> str:
 
 
 def place_of(text: str, sentence_start: int, sentence_end: int, position: int, document_place: str) -> str:
-    """The place a claim speaks of: one named in its clause before it, else the document's."""
-    clause = PLACE_CLAUSE_END.split(text[sentence_start:position])[-1]
-    named = place_candidates(clause)
-    return named[-1] if named else document_place
+    """The place a claim speaks of: the last one its sentence names before
+    it, unless that name is an item of a list (`甲县、乙县`, `某区摘帽、…`);
+    else the document's."""
+    before = text[sentence_start:position]
+    for match in reversed(list(PLACE.finditer(before))):
+        stem = match.group("stem")
+        if PLACE_STOPWORDS.search(stem):
+            continue
+        if LIST_ITEM_AFTER.match(before, match.end()) or before[max(0, match.start() - 1):match.start()] == "、":
+            continue
+        return stem
+    return document_place
 
 
 def claim_record(source: SourceText, claim: Claim) -> dict:

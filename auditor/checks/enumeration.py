@@ -175,7 +175,7 @@ def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
 
 def _names_a_category(text: str, match, params: dict) -> bool:
     """`5县`, `三级`, `6个层面`, `三场硬仗` name categories; `12名到村`, `5个合作社` count things."""
-    if regex.search(params["standalone_counter_pattern"], match.group("counter")):
+    if regex.search(params["standalone_counter_pattern"], match.group("counter") or ""):
         return True
     return regex.match(params["counted_noun_pattern"], text[match.end():match.end() + 12]) is not None
 

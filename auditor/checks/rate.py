@@ -64,7 +64,7 @@ class RateKind(RuleKind):
                 baselines.append((rate, count))
         for later in rates:
             for rate, count in baselines:
-                if later is rate or not later.time or later.time <= rate.time:
+                if later is rate or not later.time or later.time <= rate.time or later.place != rate.place:
                     continue
                 yield from self._judge(rule, document, rate, count, later)
                 break
