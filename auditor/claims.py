@@ -43,6 +43,7 @@ PLACE_STOPWORDS = regex.compile(
     r"中心|地|和|及|与|的|在|到|等|是|了|为|所|之|示范|管理|保护|试验|开发|经济|地区|社区|辖区|新区|园区|景区|城区|市区"
 )
 WHOLE_PLACE = regex.compile(r"全(?:县|市|州|区|旗|乡|镇|省)")
+LOWER_LEVEL = regex.compile(r"(?:全|本|该)(乡|镇|村|街道|社区)")
 LIST_ITEM_AFTER = regex.compile(r"[\p{Han}]{0,3}、")
 # A counter character that begins a noun (8万人民, 8万人口) is part of the thing.
 COUNTER_NOUNS = {"人": ("人民", "人口"), "户": ("户籍",)}
@@ -258,6 +259,9 @@ def place_of(text: str, sentence_start: int, sentence_end: int, position: int, d
         if LIST_ITEM_AFTER.match(before, match.end()) or before[max(0, match.start() - 1):match.start()] == "、":
             continue
         return stem
+    level = LOWER_LEVEL.search(before)
+    if level:
+        return f"{document_place}·{level.group(1)}"  # 全镇 in a county's text is another place
     return document_place
 
 

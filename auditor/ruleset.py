@@ -48,7 +48,24 @@ def load_ruleset(settings=None) -> list[Rule]:
 
             raise ConfigError(f"configuration: params for unknown rule '{key}' (see 'audit rules')")
         rules[rule.id] = _with_params(rule, values, key)
+    _check_rule_names(settings, rules.values())
     return sorted(rules.values(), key=lambda r: r.id)
+
+
+def _check_rule_names(settings, rules) -> None:
+    """A rule named in enable, disable or severity must exist: a typo there
+    would otherwise silently change nothing."""
+    from .errors import ConfigError
+
+    if settings is None:
+        return
+    known = {name for rule in rules for name in (rule.id, rule.name)}
+    for field in ("enable", "disable", "severity"):
+        for name in getattr(settings, field, ()) or ():
+            if name not in known:
+                close = sorted(k for k in known if k.lower().startswith(name.lower()[:3]))[:3]
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                raise ConfigError(f"configuration: {field} names unknown rule '{name}'{hint}; see 'audit rules'")
 
 
 def _with_params(rule: Rule, values, key: str) -> Rule:

@@ -74,3 +74,10 @@ def test_params_from_configuration_override_and_are_validated():
 def test_message_templates_cannot_reach_python_internals(tmp_path):
     rule = load_rule_file(write(tmp_path, GOOD.replace('"{ratio}"', '"{ratio} {ratio.__class__.__mro__}"')))
     assert rule.format(rule.message, {"ratio": "3.4"}) == "3.4 {ratio.__class__.__mro__}"
+
+
+def test_unknown_rule_in_enable_disable_or_severity_is_an_error():
+    for settings in (Settings(disable=("SUM99",)), Settings(enable=("nope",)), Settings(severity={"RST0": "info"})):
+        with pytest.raises(ConfigError, match="unknown rule"):
+            load_ruleset(settings)
+    assert load_ruleset(Settings(disable=("RST01", "arithmetic.partition")))

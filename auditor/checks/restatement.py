@@ -67,7 +67,8 @@ class RestatementKind(RuleKind):
                   or bool(regex.search(params["coverage_pattern"], sentence, timeout=1)))
         thing = self._canonical_thing(claim.thing, params)
         # Unnamed places are compared only within their own document.
-        place = claim.place or f"\x00{document.source.path}"
+        named = claim.place and not claim.place.startswith("·")
+        place = claim.place if named else f"\x00{document.source.path}{claim.place}"
         key = (place, thing, canonical_unit(claim.unit))
         return key, document, claim, marked
 

@@ -234,3 +234,28 @@ def print_explanation(rule) -> None:
         console.print()
         console.print(_text("Example", "bold"))
         console.print(_text(str(example).strip()), soft_wrap=True)
+    kind_doc = _kind_documentation(rule.kind)
+    if kind_doc:
+        console.print()
+        console.print(_text(f"How the {rule.kind} kind works", "bold"))
+        console.print(_text(kind_doc), soft_wrap=True)
+    params = getattr(rule, "params", None) or {}
+    if params:
+        console.print()
+        console.print(_text("Parameters (override in [tool.auditor.params." + rule.id + "])", "bold"))
+        for key, value in params.items():
+            console.print(_text(f"  {key} = {value!r}"), soft_wrap=True)
+    source = getattr(rule, "source", "")
+    if source:
+        console.print()
+        console.print(_text(f"defined in {source}", "dim"), soft_wrap=True)
+
+
+def _kind_documentation(kind: str) -> str:
+    """The kind's class docstring: the user documentation of every rule of that kind."""
+    import inspect
+
+    from ..checks import KINDS
+
+    cls = KINDS.get(kind)
+    return inspect.cleandoc(cls.__doc__) if cls is not None and cls.__doc__ else ""
