@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import RuleKind, fail
+from .numeric import percent_digits, round_half_up, show
 from .share import ShareKind, classify, computation, find_share_relations
 
 
@@ -25,9 +26,11 @@ class PrecisionKind(RuleKind):
             for relation in find_share_relations(document, rule.params):
                 verdict, actual, stated_value = classify(relation)
                 if verdict == "truncated":
+                    digits = percent_digits(relation.percent.quantity)
                     values = {
                         "part": relation.part.quantity.text, "base": relation.base.quantity.text,
-                        "share": relation.percent.quantity.text,
+                        "share": relation.percent.quantity.text, "actual": show(actual, digits + 2) + "%",
+                        "rounded": show(round_half_up(actual, digits), digits) + "%",
                     }
                     yield fail(rule, values, computation(relation, verdict, actual, stated_value) +
                                ", truncated", relation.spans())
