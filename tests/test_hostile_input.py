@@ -300,8 +300,6 @@ def test_a_yaml_alias_bomb_in_a_rule_file_is_refused_quickly(capsys, tmp_path, f
     assert code == 2 and "ZZ99.yaml" in err
 
 
-@pytest.mark.xfail(strict=False, reason="Rule.format (checks/base.py) uses str.format: attribute access "
-                                       "in a message template is rendered or crashes; reported to the lead")
 @pytest.mark.parametrize("template", ["{whole.__class__.__mro__}", "{whole.__class__.__init__.__globals__}"])
 def test_a_message_template_cannot_reach_python_attributes(capsys, tmp_path, folder, template):
     (folder / "b.txt").write_text("整合资金10.2亿元，其中财政投入12.5亿元。\n", encoding="utf-8")
@@ -330,8 +328,6 @@ def test_markup_in_a_text_is_quoted_inert_in_every_report(capsys, tmp_path):
     assert "[bold red]" in out  # printed as written, not taken as rich markup
 
 
-@pytest.mark.xfail(strict=False, reason="several checks scale with the square of the claims in one document "
-                                       "(subset, sum, restatement, claims.sentence_text); reported to the lead")
 def test_a_large_single_line_text_is_audited_in_bounded_time(tmp_path):
     sentence = "全县共有贫困户3043户，其中网络覆盖1.2万余户，占比80%。"
     path = tmp_path / "large.txt"
@@ -375,8 +371,6 @@ def test_a_folder_that_cannot_be_listed_is_noted_and_the_rest_audited(capsys, tm
     assert data["skipped"] == [{"path": str(locked), "reason": "cannot be read (Permission denied)"}]
 
 
-@pytest.mark.xfail(strict=False, reason="the terminal report prints escape sequences quoted from a text "
-                                       "(rich strips BEL but not ESC); reported to the lead")
 def test_escape_sequences_in_a_text_do_not_reach_the_terminal(capsys, tmp_path):
     hostile = "\x1b]0;pwned\x07\x1b[2J整合资金10.2亿元，其中财政投入12.5亿元。\x1b[31m红" + "\n全县共有贫困户3043户。" * 40
     path = tmp_path / "escapes.txt"

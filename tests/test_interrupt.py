@@ -91,8 +91,6 @@ def test_an_interrupted_run_keeps_the_earlier_reports(project, module, name, sig
     assert not [p for p in reports.iterdir() if p.name.endswith(".tmp")]
 
 
-@pytest.mark.xfail(strict=False, reason="report/__init__.write_reports renames each format as soon as it is "
-                                       "written; write_all_atomic would replace all or none (reported)")
 def test_an_interrupt_between_two_report_files_replaces_none(project):
     texts, reports = project
     before = snapshot(reports)

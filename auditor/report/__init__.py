@@ -7,7 +7,7 @@ import json
 from importlib import import_module
 from pathlib import Path
 
-from ..atomic import write_atomic
+from ..atomic import write_all_atomic
 from ..findings import Report
 
 # file suffix → (module, function rendering the report dict to text); None is plain JSON
@@ -28,11 +28,9 @@ def render(data: dict, fmt: str) -> str:
 
 
 def write_reports(report: Report, directory: str) -> list[str]:
-    """Write every report format into `directory`, each atomically."""
+    """Write every report format into `directory`: all are rendered first,
+    then all replaced together, so an interrupt never mixes old and new."""
     data = report.to_dict()
-    written = []
-    for fmt in RENDERERS:
-        target = Path(directory) / f"report.{fmt}"
-        write_atomic(target, render(data, fmt))
-        written.append(str(target))
-    return written
+    contents = {Path(directory) / f"report.{fmt}": render(data, fmt) for fmt in RENDERERS}
+    write_all_atomic(contents)
+    return [str(path) for path in contents]
