@@ -2,7 +2,8 @@
 
 Steps, each recorded in the map as it happens: Unicode NFKC (full width to
 half width), removal of pinyin annotations a converter inserted after
-characters (`網(wǎng)` → `網`), and Traditional → Simplified with OpenCC.
+characters (`網(wǎng)` → `網`), joining lines that only wrap prose
+mid-sentence, and Traditional → Simplified with OpenCC.
 Evidence is always mapped back through the OffsetMap, never re-found by
 searching strings.
 """
@@ -66,6 +67,7 @@ def normalize(original: str) -> NormalizedText:
 
     text, starts, ends = _nfkc(text, starts, ends)
     text, starts, ends = _remove_pinyin(text, starts, ends)
+    text, starts, ends = _join_soft_wraps(text, starts, ends)
     text = to_simplified(text)
     return NormalizedText(text, OffsetMap(starts, ends, len(original)))
 
@@ -151,6 +153,60 @@ def _remove_pinyin(text, starts, ends):
             rebuilt.replace(annotated, match.end(), text[annotated], starts[annotated], ends[match.end() - 1])
         text, starts, ends = rebuilt.result()
     return text, starts, ends
+
+
+CLOSING = "。.！？!?；;：:”’」』)）]…"
+CLAUSE_MARKS = ",，;；"
+LIST_MARKER = regex.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}[、是要]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]|第[一二三四五六七八九十]{1,3})")
+SOFT_WRAP_MIN_LINE = 16
+
+
+def _soft_wraps(text: str) -> list[int]:
+    """Line breaks that only wrap prose mid-sentence: the line so far (since
+    the last real break) is prose (long, or with clause punctuation), at
+    least as long as the next line, does not end with closing punctuation,
+    and the next line goes straight on with a Han character, digit or comma.
+    Headings and titles and paragraph breaks stay. Deciding on the
+    accumulated line, against a next line that joins can only lengthen,
+    keeps this idempotent."""
+    wraps, line_start, removed = [], 0, 0
+    position = text.find("\n")
+    while position != -1:
+        line = text[line_start:position]
+        length = len(line) - removed
+        previous = text[position - 1] if position else ""
+        following = text[position + 1] if position + 1 < len(text) else ""
+        prose = length >= SOFT_WRAP_MIN_LINE or (length >= 6 and any(mark in line for mark in CLAUSE_MARKS))
+        next_end = text.find("\n", position + 1)
+        next_length = (len(text) if next_end == -1 else next_end) - position - 1
+        # Wrapped lines are as long as the one after them (the last may be
+        # shorter); a title runs shorter than the paragraph it heads.
+        full_width = length >= next_length - 2
+        if (prose and full_width and not LIST_MARKER.match(text, position + 1) and previous and not previous.isspace() and previous not in CLOSING
+                and following and (following.isdigit() or _is_han(following) or following in CLAUSE_MARKS + "、")):
+            wraps.append(position)
+            removed += 1
+        else:
+            line_start, removed = position + 1, 0
+        position = text.find("\n", position + 1)
+    return wraps
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
+
+
+def _join_soft_wraps(text, starts, ends):
+    if "\n" not in text:
+        return text, starts, ends
+    wraps = _soft_wraps(text)
+    if not wraps:
+        return text, starts, ends
+    rebuilt = _Rebuild(text, starts, ends)
+    for position in wraps:
+        # The character before the break now stands for the break too.
+        rebuilt.replace(position - 1, position + 1, text[position - 1], starts[position - 1], ends[position])
+    return rebuilt.result()
 
 
 @lru_cache(maxsize=1)

@@ -146,3 +146,16 @@ def test_pinyin_with_decomposed_tone_marks_is_removed_too():
     assert result.text == "网络覆盖12.5万人次"
     start = result.text.index("12.5万人次")
     assert quote(original, start, len(result.text)) == "12.5萬(wa\u0300n)人次"
+
+
+def test_soft_wrapped_prose_is_joined_and_maps_back():
+    from auditor.normalize import normalize
+
+    original = "全县共有行政村141个，其中贫困村82个、非贫困\n村59个。\n\n工作成效\n全县整合资金2.5亿元。\n"
+    result = normalize(original)
+    assert "非贫困村59个" in result.text
+    assert "工作成效\n全县" in result.text          # a heading stays on its own line
+    start = result.text.index("非贫困村")
+    a, b = result.offsets.to_original(start, start + 4)
+    assert original[a:b] == "非贫困\n村"
+    assert normalize(result.text).text == result.text
