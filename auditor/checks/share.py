@@ -34,7 +34,7 @@ class ShareRelation:
 
 
 DEFAULTS = {
-    "share_pattern": r"(?:占比|比例|比重|占)(?:为|达到|达|是)?$",
+    "share_pattern": r"(?:占比|比例|比重|占|(?:脱贫|完成|完工|达标|覆盖|入学|参保|参合|就业|普及|到位|执行|支出|使用|兑现|落实)率|进度)(?:为|达到|达|是)?$",
     "named_base_pattern": r"占(?P<base>[\p{Han}]{2,12}?)(?:总数|总量|总额)?的(?:比例|比重)?(?:为|达到|达)?$",
     "total_before_pattern": r"(?:计划|共有|共计|共|总计|合计|总|全部|年度|累计|全[县市州区省乡镇年])[\p{Han}]{0,6}$",
     "total_after_pattern": r"^[\p{Han}]{0,8}中",
@@ -56,16 +56,46 @@ def find_share_relations(document, params: dict) -> list[ShareRelation]:
         named_match = named.search(lead, timeout=1)
         if not named_match and not share.search(lead, timeout=1):
             continue
-        part = _part_before(document, position)
-        if part is None:
-            continue
-        if named_match:
-            candidates = _named_bases(document, part, named_match.group("base"), params)
-        else:
-            candidates = [base for base in [_total_before(document, part, params)] if base is not None]
-        if candidates and candidates[0].quantity.value > 0:  # a share of nothing is no relation
-            relations.append(ShareRelation(document, claim, part, candidates[0]))
+        pairs = []
+        for part in _parts_before(document, position):
+            if named_match:
+                bases = _named_bases(document, part, named_match.group("base"), params)
+            else:
+                bases = [base for base in [_total_before(document, part, params)] if base is not None]
+            if bases and bases[0].quantity.value > 0:  # a share of nothing is no relation
+                pairs.append(ShareRelation(document, claim, part, bases[0]))
+        if pairs:
+            # `1120户、3680人，占全县贫困户的17.9%`: the pair the base's name speaks of.
+            named_unit = _unit_named(named_match.group("base")) if named_match else None
+            preferred = [r for r in pairs if named_unit and r.part.unit == named_unit] or pairs
+            relations.append(preferred[0])
     return relations
+
+
+def _unit_named(name: str) -> str | None:
+    """The unit a base's name implies: 贫困户 → 户, 贫困人口 → 人."""
+    if name.endswith("户") or name.endswith("户数"):
+        return "户"
+    if name.endswith("人口") or name.endswith("人数") or name.endswith("人"):
+        return "人"
+    return None
+
+
+def _parts_before(document, position: int) -> list:
+    """The counts the percentage may be a share of: the nearest count before
+    it (same sentence, at most one clause back), then the counts listed with
+    it (`1120户、3680人`), nearest first."""
+    part = _part_before(document, position)
+    if part is None:
+        return []
+    parts = [part]
+    claims = document.claims
+    index = part.index
+    while index > 0 and claims[index - 1].sentence == part.sentence and claims[index - 1].is_count \
+            and document.text[claims[index - 1].end:claims[index].start] in ("、", "和", "及", ","):
+        index -= 1
+        parts.append(claims[index])
+    return parts
 
 
 def _part_before(document, position: int):

@@ -140,22 +140,34 @@ def _distinct_wholes(wholes):
 
 
 def _adjacent_groups(document, params):
+    """Runs of counts of administrative units written together (`辖7镇5乡`,
+    `辖3个街道、5个镇、4个乡`), against a whole naming every part's unit."""
     units = set(params["adjacent_units"])
     claims = document.claims
+
+    def label(claim):
+        unit = claim.quantity.unit
+        if unit in units:
+            return unit
+        return claim.thing if unit == "个" and claim.thing in units else None
+
     index = 0
     while index < len(claims):
         run = [claims[index]]
-        while (index + len(run) < len(claims) and claims[index + len(run)].start == run[-1].end
-               and claims[index + len(run)].quantity.unit in units):
-            run.append(claims[index + len(run)])
+        while index + len(run) < len(claims):
+            following = claims[index + len(run)]
+            gap = document.text[run[-1].end:following.start]
+            if run[-1].quantity.unit == "个":
+                gap = gap.removeprefix(run[-1].thing)  # `3个街道、5个镇`
+            if gap not in ("", "、", "和") or label(following) is None:
+                break
+            run.append(following)
         index += len(run)
-        if len(run) < 2 or run[0].quantity.unit not in units:
+        labels = [label(c) for c in run]
+        if len(run) < 2 or None in labels or len(set(labels)) != len(labels):
             continue
-        labels = [c.quantity.unit for c in run]
-        if len(set(labels)) != len(labels):
-            continue
-        wholes = [c for c in claims if c not in run and c.thing and all(label in c.thing for label in labels)
-                  and len(c.thing) <= sum(len(label) for label in labels) + 3
+        wholes = [c for c in claims if c not in run and c.thing and all(lab in c.thing for lab in labels)
+                  and len(c.thing) <= sum(len(lab) for lab in labels) + 3
                   and c.place == run[0].place and times_compatible(c.time, run[0].time)]
         if wholes:
             yield run, _distinct_wholes(wholes), True
