@@ -238,13 +238,16 @@ def place_candidates(text: str) -> list[str]:
 
 
 def main_place(text: str) -> str:
-    """The place a document is mostly about: its most named stem."""
+    """The place a document is mostly about: its most named stem (bare
+    mentions such as 泸定 count too), in its most used full form (泸定县)."""
     counts = Counter(place_candidates(text))
     if not counts:
         return ""
     for stem in list(counts):
         counts[stem] += text.count(stem) - counts[stem]
-    return max(sorted(counts), key=lambda stem: counts[stem])
+    stem = max(sorted(counts), key=lambda stem: counts[stem])
+    forms = Counter(m.group() for m in PLACE.finditer(text) if m.group("stem") == stem)
+    return max(sorted(forms), key=lambda form: forms[form])
 
 
 def place_of(text: str, sentence_start: int, sentence_end: int, position: int, document_place: str) -> str:
@@ -258,7 +261,7 @@ def place_of(text: str, sentence_start: int, sentence_end: int, position: int, d
             continue
         if LIST_ITEM_AFTER.match(before, match.end()) or before[max(0, match.start() - 1):match.start()] == "、":
             continue
-        return stem
+        return match.group()
     level = LOWER_LEVEL.search(before)
     if level:
         return f"{document_place}·{level.group(1)}"  # 全镇 in a county's text is another place
