@@ -21,10 +21,12 @@ from .ingest import Document
 from .quantities import Quantity, extract_quantities
 
 SENTENCE_END = regex.compile(r"[。！？!?]+[”’」』]?|\n")
-CLAUSE_END = regex.compile(r"[,，;；:：]")
+# A comma between digits groups thousands (1,137) and ends no clause.
+CLAUSE_END = regex.compile(r"(?<!\d)[,，]|(?<=\d)[,，](?!\d{3}(?!\d))|[;；:：]")
 # Words that end a noun phrase after the counter (verbs, adverbs, particles).
 THING_STOP = regex.compile(
-    r"全部|都|均|已经|已|共|实现|达到|达|完成|结对|建设|建立|开展|参加|获得|得到|纳入|接受|为|是|有|由|和|与|及|或|等|"
+    r"全部|都|均|已经|已|共|实现|达到|达|完成|结对|建设|建立|开展|参加|获得|得到|纳入|接受|划成|划分|分成|组成|参与|"
+    r"为|是|有|由|和|与|及|或|等|"
     r"分别|其中|中|占|的|在|从|向|对|被|将|把|用于|用|以|每|各|累计|共计|合计"
 )
 BEFORE_STOP = regex.compile(

@@ -121,11 +121,10 @@ def display_scale(quantities) -> tuple[int, str]:
     for quantity in quantities:
         written = (quantity.number_text or "").rstrip()
         suffixes.add(next((m for m in ("万亿", "亿", "万") if written.endswith(m)), ""))
-    if len(suffixes) == 1:
-        suffix = suffixes.pop()
-        if suffix:
-            return MAGNITUDES[suffix], suffix
-    return 1, ""
+    if "" in suffixes or not suffixes:
+        return 1, ""
+    smallest = min(suffixes, key=MAGNITUDES.get)  # 1.2亿 + 3500万 = 15500万
+    return MAGNITUDES[smallest], smallest
 
 
 def show_scaled(value, scale: tuple[int, str], digits: int = 4) -> str:

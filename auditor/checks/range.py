@@ -20,7 +20,7 @@ class RangeKind(RuleKind):
 
     name = "range"
     params = {
-        "bounded_share_pattern": (str, r"(?:占比|占[\p{Han}]{0,12}的|比例|比重|覆盖率|达标率|普及率|参合率|参保率|入学率|完成率)(?:为|达到|达|是)?$"),
+        "bounded_share_pattern": (str, r"(?:占比|占[\p{Han}]{0,12}的|比例|比重|覆盖率|达标率|普及率|参合率|参保率|入学率|签约率|服务率|保障率|知晓率|满意率|入住率)(?:为|达到|达|是)?$"),
         "max_percent": ((int, float), 100),
     }
 

@@ -74,11 +74,21 @@ class RateKind(RuleKind):
         regex_pattern = regex.compile(pattern)
         candidates = [c for c in document.by_sentence.get(rate.sentence, [])
                       if c.unit in units and (c.start < rate.start or not before)]
+        matching = []
         for claim in reversed(candidates):
             lead = document.text[max(0, claim.start - 12):claim.start]
             if regex_pattern.search(claim.thing) or regex_pattern.search(lead):
+                matching.append((claim, lead))
+        # `累计脱贫17102人，其中2019年脱贫1856人`: the cumulative figure, not a part of it.
+        for claim, lead in matching:
+            if "累计" in lead or "累计" in claim.thing:
                 return claim
-        return None
+        for claim, lead in matching:
+            start, _ = document.sentences[claim.sentence]
+            clause_lead = regex.split(r"[,;:]", document.text[start:claim.start])[-1]
+            if "其中" not in clause_lead:
+                return claim
+        return matching[0][0] if matching else None
 
     def _judge(self, rule, document, rate, count, later):
         params = rule.params

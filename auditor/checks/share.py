@@ -179,7 +179,9 @@ def computation(relation: ShareRelation, verdict: str, actual: Fraction, stated_
     base = relation.base.quantity
     digits = percent_digits(relation.percent.quantity)
     shown = f"{show(part.value)} / {show(base.value)} = {show(actual, max(2, digits + 1))}%"
-    written = relation.percent.quantity.number_text or show(stated_value)
+    written = relation.percent.quantity.number_text
+    if not written or not written[:1].isdigit():
+        written = show(stated_value, digits)  # 百分之七十四 → 74
     written = written if written.endswith("%") else f"{written}%"
     if verdict == "holds":
         return f"{shown} ≈ {written} ✓"

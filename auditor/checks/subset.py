@@ -44,6 +44,10 @@ def find_subset_groups(document, trigger_pattern: str) -> list[SubsetGroup]:
     return groups
 
 
+# `比上年增加0.18万人`: a change, never the whole of a 其中 list.
+CHANGE_LEAD = regex.compile(r"(?:增加|减少|增长|下降|提高|降低|上升|比上年|同比|较上年)[\p{Han}]{0,2}$")
+
+
 def _whole_before(text, in_sentence, trigger_start, first_part, reach: int = 16):
     """The nearest count just before the trigger in the unit of the first part
     (`412户、1350人，其中一般户268户` → 412户)."""
@@ -51,7 +55,7 @@ def _whole_before(text, in_sentence, trigger_start, first_part, reach: int = 16)
         gap = text[claim.end:trigger_start]
         if len(gap) > reach or regex.search(r"[。;；]", gap):
             return None
-        if same_unit(claim, first_part):
+        if same_unit(claim, first_part) and not CHANGE_LEAD.search(text[max(0, claim.start - 8):claim.start]):
             return claim
     return None
 
