@@ -1,9 +1,9 @@
 """Claims: Quantity + what it is about (thing, place, time) + location.
 
-The thing counted is the noun phrase right after the counter (`82个贫困村`
+The thing counted is the noun phrase right after the counter (`40个贫困村`
 → 贫困村) or, failing that, the phrase just before the number
-(`总人口8.8万人` → 总人口); items of a `、` list share their thing
-(`贫困人口3043户、10493人`). The time is the last time expression before
+(`总人口6.8万人` → 总人口); items of a `、` list share their thing
+(`贫困人口2150户、7310人`). The time is the last time expression before
 the claim in its sentence. The place is the administrative unit the
 sentence names, else the one the document is mostly about.
 """
@@ -47,7 +47,7 @@ PLACE_STOPWORDS = regex.compile(
 WHOLE_PLACE = regex.compile(r"全(?:县|市|州|区|旗|乡|镇|省)")
 LOWER_LEVEL = regex.compile(r"(?:全|本|该)(乡|镇|村|街道|社区)")
 LIST_ITEM_AFTER = regex.compile(r"[\p{Han}]{0,3}、")
-# A counter character that begins a noun (8万人民, 8万人口) is part of the thing.
+# A counter character that begins a noun (6万人民, 6万人口) is part of the thing.
 COUNTER_NOUNS = {"人": ("人民", "人口"), "户": ("户籍",)}
 # Things that imply a unit when none is written (15.2万贫困人口 → 人).
 IMPLIED_UNITS = (("人民", "人"), ("人口", "人"), ("人员", "人"), ("群众", "人"), ("干部", "人"), ("农民", "人"), ("贫困户", "户"))
@@ -241,7 +241,7 @@ def place_candidates(text: str) -> list[str]:
 
 def main_place(text: str) -> str:
     """The place a document is mostly about: its most named stem (bare
-    mentions such as 泸定 count too), in its most used full form (泸定县)."""
+    mentions such as 青川 count too), in its most used full form (青川县)."""
     counts = Counter(place_candidates(text))
     if not counts:
         return ""

@@ -15,7 +15,7 @@ Signals, all independent of any particular text:
 - empty quotation marks `“”` next to Han text: the quoted word was lost;
 - pinyin annotations the normalizer could not remove because their opening
   parenthesis or their character was lost (`字?jǐn)?shù)`);
-- a declared length (`字数4769`) far from the length of the text.
+- a declared length (`字数3520`) far from the length of the text.
 """
 
 from __future__ import annotations

@@ -262,8 +262,8 @@ class _TextExtractor(HTMLParser):
     _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
               "header", "footer", "table", "ul", "ol", "dl", "dt", "dd", "title", "blockquote", "pre",
               "hr", "caption", "figcaption", "nav", "aside", "main", "form", "address"}
-    # Table cells side by side must not run together: `<td>2018</td><td>3043</td>`
-    # is two numbers, not 20183043.
+    # Table cells side by side must not run together: `<td>2018</td><td>2150</td>`
+    # is two numbers, not 20182150.
     _CELL = {"td", "th"}
     _SKIP = {"script", "style", "noscript", "template"}
 

@@ -2,9 +2,9 @@
 
 Dates and years, times, phone numbers, e-mail addresses, URLs, codes with
 Latin letters, dotted digit groups (15.09.2017), list markers ((二), 一、,
-1. at line start, 一要…八要), ordinals (第7次, 第一书记, 十一届三次全会), short quoted names
-(“13221”, “1+N”, “六个精准”: at most 10 characters between the quotes, unless a
-figure with 万/亿 stands in them, as in a target “5万贫困人口脱贫”) and
+1. at line start, 一要…五要), ordinals (第7次, 第一书记, 十一届三次全会), short quoted names
+(“32211”, “2+N”, “八个坚持”: at most 10 characters between the quotes, unless a
+figure with 万/亿 stands in them, as in a target “6万贫困人口脱贫”) and
 the set phrases listed in `data/numeral_words.txt`. The extractor drops every
 numeral that overlaps one of these spans.
 """

@@ -1,6 +1,6 @@
 """Numbers: numeral strings → Decimal.
 
-Reads Arabic numerals (`1,234`, `10.4923`), Chinese numerals in Simplified,
+Reads Arabic numerals (`1,234`, `12.3456`), Chinese numerals in Simplified,
 Traditional and financial capitals (`三千零四十三`, `壹萬貳仟`, `十五`,
 `一千零五十`, `点`/`點`, `〇`/`零`), the magnitudes 十 百 千 万 亿 and 兆
 (10^12, as Recognizers-Text reads it), and mixtures (`1.2万`, `3万亿`,

@@ -2,7 +2,7 @@
 
 `extract_quantities(text)` reads normalized text (Simplified, half width)
 and returns every numeric claim in it, in order. Values are in the base
-unit as written: `10.4923万人` is 104923 人, `102.41亿元` is 10241000000 元.
+unit as written: `12.3456万人` is 123456 人, `58.37亿元` is 5837000000 元.
 
 Qualifiers and the bounds they allow (`low`, `high`):
 - exact: low = high = value.
@@ -16,8 +16,8 @@ Qualifiers and the bounds they allow (`low`, `high`):
 
 Not quantities (nothing is returned for them): dates and years, times,
 phone numbers, e-mail addresses, URLs, codes with Latin letters, list
-markers, ordinals (第7次), numbers inside short quoted names (“13221”,
-“六个精准”: a quotation of at most 10 characters), the set phrases of
+markers, ordinals (第7次), numbers inside short quoted names (“32211”,
+“八个坚持”: a quotation of at most 10 characters), the set phrases of
 `data/numeral_words.txt`, and Chinese numerals that merely sit in a word: a
 Chinese numeral counts when it has two or more characters or a unit follows
 it, and a lone 一 only before a measuring unit (一吨, not 一批).

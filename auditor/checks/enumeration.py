@@ -52,10 +52,10 @@ class EnumerationKind(RuleKind):
     """Checks that a stated count matches the items it names.
 
     With `mode: count`, a count next to a list of `、`-separated items
-    (`A、B、C三级`, `“三个全覆盖”` after three items, `4项任务，分别是A、B、C和D`)
+    (`A、B两级`, `“四个全覆盖”` after four items, `3项任务，分别是A、B和C`)
     must equal the number of items. `“三个一百”` after clauses that each state
     100 counts those clauses. A count names a list only when its counter is a
-    category (`5县`, `三级`) or is followed by a category noun (`6个层面`,
+    category (`3县`, `两级`) or is followed by a category noun (`5个层面`,
     `三场硬仗`); `12名到村` or `甲村、乙村共5个合作社` are quantities, not counts
     of the list. A list ending in `等` is open: it may name fewer items than
     the count. A count with no adjacent list is not compared. Trigger words,
@@ -174,7 +174,7 @@ def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
 
 
 def _names_a_category(text: str, match, params: dict) -> bool:
-    """`5县`, `三级`, `6个层面`, `三场硬仗` name categories; `12名到村`, `5个合作社` count things."""
+    """`3县`, `两级`, `5个层面`, `四场硬仗` name categories; `15名到村`, `7个合作社` count things."""
     if regex.search(params["standalone_counter_pattern"], match.group("counter") or ""):
         return True
     return regex.match(params["counted_noun_pattern"], text[match.end():match.end() + 12]) is not None

@@ -1,4 +1,4 @@
-"""Ordinal list markers (一要…八要, 一是…三是, (一)(二), 一、二、, 第一、第二)
+"""Ordinal list markers (一要…五要, 一是…三是, (一)(二), 一、二、, 第一、第二)
 and the small numerals they and stated counts are written with."""
 
 from __future__ import annotations

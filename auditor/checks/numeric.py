@@ -71,7 +71,7 @@ def is_exact(quantity: Quantity) -> bool:
 
 
 def count_interval(quantity: Quantity) -> Interval:
-    """Counts written in full (3043户) are exact; magnitudes (1.2万) keep their precision."""
+    """Counts written in full (2150户) are exact; magnitudes (1.2万) keep their precision."""
     if quantity.qualifier == "exact" and quantity.step <= 1:
         return exact(quantity.value)
     return stated(quantity)
@@ -88,13 +88,13 @@ def show(value, digits: int = 2) -> str:
 
 
 def show_quantity(quantity: Quantity) -> str:
-    """How a figure was written, for the computation line (`8.8万`, `80%`)."""
+    """How a figure was written, for the computation line (`6.8万`, `80%`)."""
     written = quantity.number_text or quantity.text
     return written.strip()
 
 
 def percent_digits(quantity: Quantity) -> int:
-    """How many decimals a percentage was written with (80% → 0, 1.58% → 2)."""
+    """How many decimals a percentage was written with (80% → 0, 1.82% → 2)."""
     step = quantity.step or Decimal(1)
     exponent = step.normalize().as_tuple().exponent
     return max(0, -int(exponent))

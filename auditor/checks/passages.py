@@ -37,8 +37,8 @@ class TextDamageKind(RuleKind):
     word was lost, pinyin annotations that survived, a declared length that
     does not match. Reported at `damage-severity` (info by default).
 
-    **Anti-pattern**: 扶贫必先扶“”。
-    **Best practice**: 扶贫必先扶志。
+    **Anti-pattern**: 治贫先治“”。
+    **Best practice**: 治贫先治愚。
     """
 
     name = "text_damage"

@@ -11,12 +11,12 @@ from .numeric import show
 class PerUnitKind(RuleKind):
     """A ratio of two counts stated together must lie in plausible bounds.
 
-    `3043户、10493人` states 10493 / 3043 = 3.45 people per household; a
+    `2150户、7310人` states 7310 / 2150 = 3.4 people per household; a
     ratio outside the configured bounds (`min`, `max`) means one of the two
     figures is wrong or they do not describe the same group.
 
-    **Anti-pattern**: 贫困人口3043户、1049人。
-    **Best practice**: 贫困人口3043户、10493人。
+    **Anti-pattern**: 贫困人口2150户、731人。
+    **Best practice**: 贫困人口2150户、7310人。
     """
 
     name = "per_unit"

@@ -10,12 +10,12 @@ from .share import ShareKind, classify, computation, find_share_relations
 class PrecisionKind(RuleKind):
     """A percentage that matches its counts only when truncated, not rounded.
 
-    41644 of 50870 is 81.86%: printed as 81% it was cut, not rounded
+    2459 of 3000 is 81.97%: printed as 81% it was cut, not rounded
     (rounding gives 82%). The figure is not wrong by more than its last
     digit, so this is reported at `info` by default.
 
-    **Anti-pattern**: 50870户中已达标41644户，占比81%。
-    **Best practice**: 50870户中已达标41644户，占比82%（81.86%）。
+    **Anti-pattern**: 3000户中已达标2459户，占比81%。
+    **Best practice**: 3000户中已达标2459户，占比82%（81.97%）。
     """
 
     name = "precision"

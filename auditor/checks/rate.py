@@ -12,12 +12,12 @@ from .numeric import Interval, show, stated
 class RateKind(RuleKind):
     """A rate stated at two times must follow from the counts in between.
 
-    An incidence rate stated with its count (`2014年…贫困人口10493人，贫困发生
-    率为15.6%`) implies the base it was computed on (10493 / 15.6% ≈ 67263).
+    An incidence rate stated with its count (`2015年…贫困人口12480人，贫困发生
+    率为18.2%`) implies the base it was computed on (12480 / 18.2% ≈ 68571).
     A later rate of the same name, stated with how many were lifted out
-    (`减贫9428人…降至1.58%`) or how many remain (`还有1065人未脱贫`), must
+    (`减贫11230人…降至1.82%`) or how many remain (`还有1250人未脱贫`), must
     equal the remaining count over that base, at the precision both rates
-    were written with: (10493 − 9428) / (10493 / 15.6%) = 1.583% ≈ 1.58%.
+    were written with: (12480 − 11230) / (12480 / 18.2%) = 1.823% ≈ 1.82%.
 
     **Anti-pattern**: 2014年贫困人口10000人，贫困发生率为20%；到2017年底累计减贫6000人，贫困发生率降至5%。
     **Best practice**: 2014年贫困人口10000人，贫困发生率为20%；到2017年底累计减贫6000人，贫困发生率降至8%。

@@ -20,12 +20,12 @@ class RestatementKind(RuleKind):
     is compared with every other total; a figure
     without such a marker may be a part, so it is only flagged when it
     exceeds the total. Each value is judged by its own precision and
-    qualifier: 8万 allows [7.5万, 8.5万], so beside 8.8万 it is a mismatch
+    qualifier: 6万 allows [5.5万, 6.5万], so beside 6.8万 it is a mismatch
     (a warning, since the rounder figure may be loose); 近万 beside 8935 is
     not a contradiction.
 
-    **Anti-pattern**: 全县总人口8.8万人……实现全县8万人民的美好生活。
-    **Best practice**: 全县总人口8.8万人……实现全县8.8万人民的美好生活。
+    **Anti-pattern**: 全县总人口6.8万人……实现全县6万人民的美好生活。
+    **Best practice**: 全县总人口6.8万人……实现全县6.8万人民的美好生活。
     """
 
     name = "restatement"

@@ -193,12 +193,12 @@ class ShareKind(RuleKind):
     """A stated percentage against the counts it is a share of.
 
     The part is the count just before the percentage; the base is a total
-    stated earlier in the sentence (`计划…308个`, `50870户…中`) or named by
-    the trigger (`占年度任务的68.96%`, with the total stated elsewhere).
+    stated earlier in the sentence (`计划…120个`, `3200户…中`) or named by
+    the trigger (`占年度任务的64.3%`, with the total stated elsewhere).
     Tolerance is the percentage's own precision: 80% means [79.5, 80.5].
 
-    **Anti-pattern**: 计划退出308个贫困村，已有247个有集体经济，占比85%。
-    **Best practice**: 计划退出308个贫困村，已有247个有集体经济，占比80%。
+    **Anti-pattern**: 计划退出120个贫困村，已有96个有集体经济，占比85%。
+    **Best practice**: 计划退出120个贫困村，已有96个有集体经济，占比80%。
     """
 
     name = "share"

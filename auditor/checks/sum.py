@@ -22,11 +22,11 @@ class SumKind(RuleKind):
       and flagged (as a warning) only when they exceed the whole;
     - `complement`: X and 非X counted anywhere in the document, against the
       whole of their kind stated elsewhere (贫困村 + 非贫困村 = 行政村);
-    - `adjacent`: counts run together (`辖7镇5乡`) against a whole whose
-      name holds every part's counter (`12个乡(镇)`).
+    - `adjacent`: counts run together (`辖4镇9乡`) against a whole whose
+      name holds every part's counter (`13个乡(镇)`).
 
-    **Anti-pattern**: 全县共有行政村141个，其中贫困村82个、非贫困村69个。
-    **Best practice**: 全县共有行政村141个，其中贫困村82个、非贫困村59个。
+    **Anti-pattern**: 全县共有行政村65个，其中贫困村40个、非贫困村35个。
+    **Best practice**: 全县共有行政村65个，其中贫困村40个、非贫困村25个。
     """
 
     name = "sum"
@@ -140,7 +140,7 @@ def _distinct_wholes(wholes):
 
 
 def _adjacent_groups(document, params):
-    """Runs of counts of administrative units written together (`辖7镇5乡`,
+    """Runs of counts of administrative units written together (`辖4镇9乡`,
     `辖3个街道、5个镇、4个乡`), against a whole naming every part's unit."""
     units = set(params["adjacent_units"])
     claims = document.claims
