@@ -97,6 +97,8 @@ class RestatementKind(RuleKind):
                 continue  # a copied sentence restates nothing
             if not times_compatible(a.time, b.time) or not (marked_a or marked_b):
                 continue
+            if doc_a is not doc_b and not (a.time and a.time == b.time and a.time[:1].isdigit()):
+                continue  # across documents (often of other years) only the same stated year compares
             range_a, range_b = stated(a.quantity), stated(b.quantity)
             if range_a.meets(range_b):
                 if marked_a and marked_b:
