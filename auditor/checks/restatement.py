@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from .base import RuleKind, Span, fail, hold
-from .numeric import show, stated
+from .numeric import count_interval, show, stated
 from .scope import times_compatible
 
 
@@ -99,7 +99,7 @@ class RestatementKind(RuleKind):
                 continue
             if doc_a is not doc_b and not (a.time and a.time == b.time and a.time[:1].isdigit()):
                 continue  # across documents (often of other years) only the same stated year compares
-            range_a, range_b = stated(a.quantity), stated(b.quantity)
+            range_a, range_b = count_interval(a.quantity), count_interval(b.quantity)
             if range_a.meets(range_b):
                 if marked_a and marked_b:
                     consistent.append((doc_a, a, doc_b, b))
@@ -120,7 +120,7 @@ class RestatementKind(RuleKind):
             yield hold(rule, values, f"{a.quantity.text} = {b.quantity.text} ({a.thing}) ✓", spans)
 
     def _finding(self, rule, doc_a, a, doc_b, b):
-        range_a, range_b = stated(a.quantity), stated(b.quantity)
+        range_a, range_b = count_interval(a.quantity), count_interval(b.quantity)
         loose = a if (range_a.high - range_a.low) >= (range_b.high - range_b.low) else b
         precise = b if loose is a else a
         loose_range = stated(loose.quantity)
