@@ -454,11 +454,21 @@ PLANTED = {
     "000:households restated as 3034": ("000", "為15.6%。", "為15.6%。全縣建檔立卡貧困人口共3034戶。", "3034"),
     "002:four counties called 5县": ("002", "九龍、鄉城、稻城5縣", "九龍、稻城5縣", "5"),
     "003:其中 part above its whole": ("003", "22.48亿元", "122.48亿元", "122.48"),
+    "003:包括 part above its whole": ("003", "102.41亿元,其中市、县财政投入22.48亿元",
+                                     "102.41亿元,包括市、县财政投入122.48亿元", "122.48"),
     "003:another count of villages to exit": ("003", "年度计划退出的308个贫困村", "年度计划退出的318个贫困村", "318"),
     "004:people per household below 1": ("004", "17.87萬", "2.87萬", "2.87"),
 }
 
-@pytest.mark.parametrize("label", sorted(PLANTED))
+KNOWN_PLANTED_MISSES = {
+    "003:包括 part above its whole": pytest.mark.xfail(strict=True, reason=(
+        "the subset kind only knows 其中 as the part marker: `资金102.41亿元,包括…122.48亿元` is never paired, "
+        "so a part above its whole goes unseen (其中→包括 also silences both seed subsets)")),
+}
+
+
+@pytest.mark.parametrize("label", [pytest.param(label, marks=KNOWN_PLANTED_MISSES.get(label, ()))
+                                   for label in sorted(PLANTED)])
 def test_planted_contradiction_is_caught(label):
     prefix, old, new, changed = PLANTED[label]
     text = seed_text(prefix)
