@@ -40,9 +40,13 @@ TIME = regex.compile(
     r"(?:1[0-2]|[1-9])月(?:底|末)?)?|(?P<relative>上半年|下半年|今年|去年|当年|全年|年初|年底)"
 )
 PLACE = regex.compile(r"(?<![\p{Han}])(?P<stem>[\p{Han}]{1,4}?)(?P<level>自治州|自治县|县|市|州|区|旗)(?![长委级域直属])")
+# Stems that are no place names: words anywhere in the stem, characters at
+# its start (`全县`, `各县`, `两县`), or a lone character (`城区`, `乡镇`).
 PLACE_STOPWORDS = regex.compile(
-    r"建立|成立|设立|覆盖|实现|包括|推进|深入|涉及|联系|带动|全面|年|月|日|贫困|全|各|该|本|我|每|摘帽|重点|深度|片区|城|乡|镇|村|省|级|个|两|三|四|五|六|七|八|九|十|一|"
-    r"中心|地|和|及|与|的|在|到|等|是|了|为|所|之|示范|管理|保护|试验|开发|经济|地区|社区|辖区|新区|园区|景区|城区|市区"
+    r"建立|成立|设立|覆盖|实现|包括|推进|深入|涉及|联系|带动|全面|贫困|摘帽|重点|深度|片区|中心|示范|管理|保护|试验|"
+    r"开发|经济|地区|社区|辖区|新区|园区|景区|城区|市区"
+    r"|^[全各该本我每和及与的在到等是了为所之年月日两三四五六七八九十一个级省]"
+    r"|^[城乡镇村地藏辖逐]$|[全各该本我每]$|了|这|对|让|加强|定责|立足|著眼|形成"
 )
 WHOLE_PLACE = regex.compile(r"全(?:县|市|州|区|旗|乡|镇|省)")
 LOWER_LEVEL = regex.compile(r"(?:全|本|该)(乡|镇|村|街道|社区)")
@@ -124,17 +128,19 @@ def analyze(document: Document) -> AnalyzedDocument:
     document_place = main_place(text)
     analyzed = AnalyzedDocument(source, [], sentences, paragraphs, document_place)
     paragraph_starts, sentence_starts, clause_starts = ([s for s, _ in spans] for spans in (paragraphs, sentences, clauses))
+    running_places = _running_places(text, paragraphs, sentences, sentence_starts, document_place)
     previous: Claim | None = None
     for index, quantity in enumerate(extract_quantities(text)):
         sentence = _locate(sentence_starts, quantity.start)
         s_start, s_end = sentences[sentence] if sentences else (0, len(text))
+        paragraph = _locate(paragraph_starts, quantity.start)
         thing = thing_of(text, quantity, previous)
         claim = Claim(
             unit=quantity.unit or implied_unit(thing),
             index=index, quantity=quantity, thing=thing,
-            place=place_of(text, s_start, s_end, quantity.start, document_place),
+            place=place_of(text, s_start, s_end, quantity.start, running_places[paragraph]),
             time=time_of(text, s_start, quantity.start),
-            paragraph=_locate(paragraph_starts, quantity.start), sentence=sentence,
+            paragraph=paragraph, sentence=sentence,
             clause=_locate(clause_starts, quantity.start),
         )
         analyzed.claims.append(claim)
@@ -229,14 +235,36 @@ def time_of(text: str, sentence_start: int, position: int) -> str:
 
 
 def place_candidates(text: str) -> list[str]:
-    """Stems of administrative place names (`某某县` → 某某)."""
-    stems = []
+    """Stems of administrative place names (`某某县` → 某某); not words in
+    quotation marks (`“战区”管理`) nor items of a list (`甲县、乙县`)."""
+    return [match.group("stem") for match in _place_mentions(text)]
+
+
+def _place_mentions(text: str):
     for match in PLACE.finditer(text):
-        stem = match.group("stem")
-        if PLACE_STOPWORDS.search(stem):
+        if PLACE_STOPWORDS.search(match.group("stem")):
             continue
-        stems.append(stem)
-    return stems
+        if text[max(0, match.start() - 1):match.start()] in ("“", "‘", '"', "、"):
+            continue
+        if LIST_ITEM_AFTER.match(text, match.end()):
+            continue
+        yield match
+
+
+def _running_places(text, paragraphs, sentences, sentence_starts, document_place) -> list[str]:
+    """The place each paragraph speaks of when its sentences name none: the
+    place named in the first sentence of the latest paragraph that opens with
+    one (`某某县是…`), so a file holding two articles keeps them apart;
+    before any, the document's main place."""
+    places, current = [], document_place
+    for start, end in paragraphs:
+        first = sentences[_locate(sentence_starts, start)]
+        opening = text[max(start, first[0]):min(end, first[1])]
+        named = next(iter(_place_mentions(opening)), None)
+        if named is not None:
+            current = named.group()
+        places.append(current)
+    return places
 
 
 def main_place(text: str) -> str:
@@ -257,12 +285,7 @@ def place_of(text: str, sentence_start: int, sentence_end: int, position: int, d
     it, unless that name is an item of a list (`甲县、乙县`, `某区摘帽、…`);
     else the document's."""
     before = text[sentence_start:position]
-    for match in reversed(list(PLACE.finditer(before))):
-        stem = match.group("stem")
-        if PLACE_STOPWORDS.search(stem):
-            continue
-        if LIST_ITEM_AFTER.match(before, match.end()) or before[max(0, match.start() - 1):match.start()] == "、":
-            continue
+    for match in reversed(list(_place_mentions(before))):
         return match.group()
     level = LOWER_LEVEL.search(before)
     if level:

@@ -201,7 +201,7 @@ ONE_PLACE_PER_FILE = (
     "claims, and claims without a year match any year, so 141 vs 145 行政村 etc. become restatements")
 KNOWN_FALSE_ALARMS = {
     key: pytest.mark.xfail(strict=True, reason=ONE_PLACE_PER_FILE)
-    for key in ("concat:000+001", "concat:001+003", "concat:000+003", "copy:001→000")
+    for key in ("copy:001→000",)
 }
 
 
@@ -415,12 +415,7 @@ def _inconsistent_mutations():
     return tuple(cases)
 
 
-REDUCTION_ABOVE_COUNT = pytest.mark.xfail(strict=True, reason=(
-    "rate.py returns silently when the reduction exceeds the starting count (left < 0): 累计减贫18856人 "
-    "against 10493 poor people and a falling incidence is no finding at all"))
-KNOWN_MISSES = {
-    "000:9428@674→18856(x2)": REDUCTION_ABOVE_COUNT,
-}
+KNOWN_MISSES: dict = {}
 
 
 def _covering(report, start: int, end: int) -> list:
@@ -460,11 +455,7 @@ PLANTED = {
     "004:people per household below 1": ("004", "17.87萬", "2.87萬", "2.87"),
 }
 
-KNOWN_PLANTED_MISSES = {
-    "003:包括 part above its whole": pytest.mark.xfail(strict=True, reason=(
-        "the subset kind only knows 其中 as the part marker: `资金102.41亿元,包括…122.48亿元` is never paired, "
-        "so a part above its whole goes unseen (其中→包括 also silences both seed subsets)")),
-}
+KNOWN_PLANTED_MISSES: dict = {}
 
 
 @pytest.mark.parametrize("label", [pytest.param(label, marks=KNOWN_PLANTED_MISSES.get(label, ()))

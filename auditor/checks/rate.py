@@ -107,7 +107,12 @@ class RateKind(RuleKind):
             left = n0 - Fraction(reduced.quantity.value)
             left_text = f"({show(n0)} − {show(reduced.quantity.value)})"
             moved = reduced
-        if left < 0 or n0 <= 0:
+        if n0 <= 0:
+            return
+        if left < 0:
+            spans = [Span(document, count.start, count.end, "count"), Span(document, moved.start, moved.end, "change")]
+            values = {"rate": later.quantity.text, "expected": "below 0", "first": rate.quantity.text}
+            yield fail(rule, values, f"{left_text} < 0: more lifted out than there were", spans, severity="warning")
             return
         first_rate = stated(rate.quantity)
         # (left / base) where base = count / rate: the rate's own precision carries through.

@@ -10,7 +10,7 @@ from .base import RuleKind, Span, fail, hold
 from .numeric import count_interval, display_scale, show_scaled
 from .scope import same_unit, scan_timeout
 
-SUBSET_TRIGGER = r"其中|已发放|已使用|已拨付|已到位|已完成|已落实|已兑现|含"
+SUBSET_TRIGGER = r"其中|包括|已发放|已使用|已拨付|已到位|已完成|已落实|已兑现|含"
 
 
 @dataclass(frozen=True)
