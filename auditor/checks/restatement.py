@@ -34,7 +34,7 @@ class RestatementKind(RuleKind):
         "total_pattern": (str, r"(?:全[县市州区省旗乡镇]|总|共有|共计|合计|辖|建档立卡|精准识别|现有|全部)[\p{Han}]{0,8}$"),
         "coverage_pattern": (str, r"全覆盖|全部|所有|全体|每一"),
         "change_pattern": (str, r"由|从|增加|减少|下降|上升|增长|提高|降至|降到|降低"),
-        "strip_prefixes": (list, ["建档立卡", "精准识别", "全县", "全市", "全州", "全区", "全省", "全部", "现有"]),
+        "strip_prefixes": (list, ["建档立卡", "精准识别", "识别", "全县", "全市", "全州", "全区", "全省", "全部", "现有"]),
         "synonyms": (list, [["总人口", "人民", "人口", "人口总数", "户籍人口", "常住人口"], ["贫困户", "贫困人口"]]),
         "excluded_units": (list, ["%", "个百分点"]),
         "min_value": ((int, float), 10),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 from ..units import canonical_unit
 
 
@@ -26,3 +28,11 @@ def scan_timeout(text: str) -> float:
     """Seconds a rule pattern may take over a whole text: generous per
     character, so only a pattern that backtracks badly runs out."""
     return 2.0 + len(text) / 20_000
+
+
+# `其余5个乡镇`, `剩余2个贫困村`: what is left over, never a whole or a stock.
+REMAINDER_LEAD = regex.compile(r"(?:其余|剩余|其他|其它|余下|另有|还有|尚有|仍有|未)[\p{Han}]{0,3}$")
+
+
+def is_remainder(document, claim) -> bool:
+    return bool(REMAINDER_LEAD.search(document.text[max(0, claim.start - 6):claim.start]))

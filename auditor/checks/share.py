@@ -9,7 +9,7 @@ import regex
 
 from .base import RuleKind, Span, fail, hold
 from .numeric import Interval, count_interval, percent_digits, round_half_up, show, stated, truncate
-from .scope import same_unit
+from .scope import same_unit, times_compatible
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ DEFAULTS = {
     "total_before_pattern": r"(?:计划|共有|共计|共|总计|合计|总|全部|年度|累计|全[县市州区省乡镇年])[\p{Han}]{0,6}$",
     "total_after_pattern": r"^[\p{Han}]{0,8}中",
     "synonyms": [["任务", "目标", "计划"]],
+    "flow_pattern": r"(?:脱贫|减贫|退出|摘帽|新增|增加|减少|剩余|尚有|还有|仍有|未)",
 }
 
 
@@ -57,12 +58,19 @@ def find_share_relations(document, params: dict) -> list[ShareRelation]:
         if not named_match and not share.search(lead, timeout=1):
             continue
         pairs = []
+        subject = _subject_before(text, claim.start)
         for part in _parts_before(document, position):
+            if subject and not _speaks_of(text, part, subject):
+                continue  # `…861户，入股分红户占…`: the share is of another listed count
             if named_match:
                 bases = _named_bases(document, part, named_match.group("base"), params)
             else:
                 bases = [base for base in [_total_before(document, part, params)] if base is not None]
-            if bases and bases[0].quantity.value > 0:  # a share of nothing is no relation
+            bases = [base for base in bases if base.quantity.value > 0]  # a share of nothing is no relation
+            if len({base.quantity.value for base in bases}) > 1:
+                # Several counts fit the base's name: only one the share agrees with is taken.
+                bases = [b for b in bases if classify(ShareRelation(document, claim, part, b))[0] == "holds"][:1]
+            if bases:
                 pairs.append(ShareRelation(document, claim, part, bases[0]))
         if pairs:
             # `1120户、3680人，占全县贫困户的17.9%`: the pair the base's name speaks of.
@@ -70,6 +78,23 @@ def find_share_relations(document, params: dict) -> list[ShareRelation]:
             preferred = [r for r in pairs if named_unit and r.part.unit == named_unit] or pairs
             relations.append(preferred[0])
     return relations
+
+
+CLAUSE_BREAK = regex.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:。]")
+
+
+def _subject_before(text: str, position: int) -> str:
+    """What a share is said of, between the clause start and 占
+    (`入股分红户占带动户数的39.5%` → 入股分红户); empty for `…，占比80%`."""
+    clause = CLAUSE_BREAK.split(text[max(0, position - 30):position])[-1]
+    match = regex.match(r"([\p{Han}]{2,10}?)占", clause)
+    return match.group(1) if match else ""
+
+
+def _speaks_of(text: str, part, subject: str) -> bool:
+    """The part's own words share a two-character word with the subject."""
+    around = text[max(0, part.start - 12):part.start] + part.thing
+    return any(subject[i:i + 2] in around for i in range(len(subject) - 1))
 
 
 def _unit_named(name: str) -> str | None:
@@ -134,11 +159,29 @@ def _named_bases(document, part, name: str, params) -> list:
         return []
     text = document.text
     found = []
+    flow = regex.compile(params["flow_pattern"])
+    whole_place = name.startswith(("全县", "全市", "全州", "全区", "全省", "全旗"))
     for claim in document.claims:
-        if claim is part or not same_unit(claim, part):
+        if claim is part or not same_unit(claim, part) or not times_compatible(claim.time, part.time):
             continue
+        if whole_place and claim.place != part.place:
+            continue  # `占全县…的`: the county's figure, not a township's
+        if claim.quantity.value == part.quantity.value:
+            continue  # the part restated elsewhere is not its base
         start, end = document.sentences[claim.sentence]
-        window = text[max(start, claim.start - 12):min(end, claim.end + 40)]
+        if flow.search(CLAUSE_BREAK.split(text[start:claim.start])[-1], timeout=1):
+            continue  # `累计脱贫12986人`, `剩余259人`: a flow or a rest, not the stock a share is of
+        if claim.sentence == part.sentence and "其中" in text[start:claim.start]:
+            continue  # another part of the same 其中 list, not its base
+        if "其中" in CLAUSE_BREAK.split(text[start:claim.start])[-1]:
+            continue  # a part of some other whole
+        window_end = min(end, claim.end + 40)
+        following = [c.start for c in document.by_sentence.get(claim.sentence, [])
+                     if c.start > claim.end and same_unit(c, claim)]
+        window_end = min([window_end] + following[:1])
+        cut = text.find("其中", claim.end, window_end)
+        # The name must describe this count, not a part or another count after it.
+        window = text[max(start, claim.start - 12):cut if cut != -1 else window_end]
         if all(any(k in window for k in alternatives) for alternatives in keys):
             found.append(claim)
     return found
@@ -208,6 +251,7 @@ class ShareKind(RuleKind):
         "total_before_pattern": (str, DEFAULTS["total_before_pattern"]),
         "total_after_pattern": (str, DEFAULTS["total_after_pattern"]),
         "synonyms": (list, DEFAULTS["synonyms"]),
+        "flow_pattern": (str, DEFAULTS["flow_pattern"]),
     }
 
     def evaluate(self, rule, documents):

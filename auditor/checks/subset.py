@@ -35,6 +35,9 @@ def find_subset_groups(document, trigger_pattern: str) -> list[SubsetGroup]:
         if not after:
             continue
         whole = _whole_before(text, in_sentence, match.start(), after[0])
+        if whole is None and sentence > 0 and not text[document.sentences[sentence][0]:match.start()].strip():
+            # `…共67424万元，比上年增加8488万元。其中中央资金…`: the sentence before holds the whole.
+            whole = _whole_of_previous_sentence(text, document.by_sentence.get(sentence - 1, []), after[0])
         if whole is None:
             continue
         trigger_clause = after[0].clause
@@ -55,6 +58,14 @@ def _whole_before(text, in_sentence, trigger_start, first_part, reach: int = 16)
         gap = text[claim.end:trigger_start]
         if len(gap) > reach or regex.search(r"[。;；]", gap):
             return None
+        if same_unit(claim, first_part) and not CHANGE_LEAD.search(text[max(0, claim.start - 8):claim.start]):
+            return claim
+    return None
+
+
+def _whole_of_previous_sentence(text, claims, first_part):
+    """The last count of the previous sentence in the parts' unit that is not a change."""
+    for claim in reversed([c for c in claims if c.is_count]):
         if same_unit(claim, first_part) and not CHANGE_LEAD.search(text[max(0, claim.start - 8):claim.start]):
             return claim
     return None

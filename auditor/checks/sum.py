@@ -6,7 +6,7 @@ import regex
 
 from .base import RuleKind, Span, fail, hold
 from .numeric import count_interval, display_scale, show_scaled
-from .scope import same_unit, times_compatible
+from .scope import is_remainder, same_unit, times_compatible
 from .subset import SUBSET_TRIGGER, find_subset_groups
 
 MODES = ("partition", "complement", "adjacent")
@@ -106,7 +106,7 @@ def _complementary(things: list[str], params) -> bool:
 
 def _complement_groups(document, params):
     prefix = params["complement_prefix"]
-    claims = [c for c in document.claims if c.is_count and c.thing]
+    claims = [c for c in document.claims if c.is_count and c.thing and not is_remainder(document, c)]
     by_thing: dict[str, list] = {}
     for claim in claims:
         by_thing.setdefault(claim.thing, []).append(claim)
@@ -167,6 +167,7 @@ def _adjacent_groups(document, params):
         if len(run) < 2 or None in labels or len(set(labels)) != len(labels):
             continue
         wholes = [c for c in claims if c not in run and c.thing and all(lab in c.thing for lab in labels)
+                  and not is_remainder(document, c)
                   and len(c.thing) <= sum(len(lab) for lab in labels) + 3
                   and c.place == run[0].place and times_compatible(c.time, run[0].time)]
         if wholes:
