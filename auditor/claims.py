@@ -48,7 +48,6 @@ PLACE_STOPWORDS = regex.compile(
     r"|^[全各该本我每和及与的在到等是了为所之年月日两三四五六七八九十一个级省]"
     r"|^[城乡镇村地藏辖逐]$|[全各该本我每]$|了|这|对|让|加强|定责|立足|著眼|形成"
 )
-WHOLE_PLACE = regex.compile(r"全(?:县|市|州|区|旗|乡|镇|省)")
 LOWER_LEVEL = regex.compile(r"(?:全|本|该)(乡|镇|村|街道|社区)")
 LIST_ITEM_AFTER = regex.compile(r"[\p{Han}]{0,3}、")
 # A counter character that begins a noun (6万人民, 6万人口) is part of the thing.

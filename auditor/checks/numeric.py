@@ -66,9 +66,6 @@ def stated(quantity: Quantity) -> Interval:
     return Interval(min(low, value), max(high, value))
 
 
-def is_exact(quantity: Quantity) -> bool:
-    return quantity.qualifier == "exact"
-
 
 def count_interval(quantity: Quantity) -> Interval:
     """Counts written in full (2150户) are exact; magnitudes (1.2万) keep their precision."""
@@ -86,11 +83,6 @@ def show(value, digits: int = 2) -> str:
     text = format(rounded, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
-
-def show_quantity(quantity: Quantity) -> str:
-    """How a figure was written, for the computation line (`6.8万`, `80%`)."""
-    written = quantity.number_text or quantity.text
-    return written.strip()
 
 
 def percent_digits(quantity: Quantity) -> int:

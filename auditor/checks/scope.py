@@ -14,10 +14,6 @@ def times_compatible(a: str, b: str) -> bool:
     return not (a[:1].isdigit() and b[:1].isdigit())
 
 
-def places_compatible(a: str, b: str) -> bool:
-    """Equal places; an unstated place matches only another unstated one."""
-    return a == b
-
 
 def same_unit(a, b) -> bool:
     """Both claims in one unit (名 and 人 are one unit)."""
