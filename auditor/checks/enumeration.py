@@ -173,6 +173,14 @@ def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
                        before=before)
 
 
+def _is_boundary(boundary, text: str, position: int) -> bool:
+    """A list boundary, except the comma that groups thousands (5,236)."""
+    if text[position] in ",，" and 0 < position < len(text) - 3 and text[position - 1].isdigit() \
+            and text[position + 1:position + 4].isdigit() and not text[position + 4:position + 5].isdigit():
+        return False
+    return bool(boundary.match(text[position]))
+
+
 def _names_a_category(text: str, match, params: dict) -> bool:
     """`3县`, `两级`, `5个层面`, `四场硬仗` name categories; `15名到村`, `7个合作社` count things."""
     if regex.search(params["standalone_counter_pattern"], match.group("counter") or ""):
@@ -186,7 +194,7 @@ def _items_before(text: str, count_start: int, params: dict):
         return None
     boundary = regex.compile(params["boundary_pattern"])
     list_start = count_start
-    while list_start > 0 and not boundary.match(text[list_start - 1]) and count_start - list_start < 200:
+    while list_start > 0 and not _is_boundary(boundary, text, list_start - 1) and count_start - list_start < 200:
         list_start -= 1
     region, open_list = _without_open_end(text[list_start:count_start], params)
     if not open_list:
@@ -208,7 +216,7 @@ def _items_after(text: str, match, params: dict):
     list_start = count_end + intro.end()
     boundary = regex.compile(params["boundary_pattern"])
     list_end = list_start
-    while list_end < len(text) and not boundary.match(text[list_end]) and list_end - list_start < 200:
+    while list_end < len(text) and not _is_boundary(boundary, text, list_end) and list_end - list_start < 200:
         list_end += 1
     region, open_list = _without_open_end(text[list_start:list_end], params)
     items = _split_items(region, list_start, params, strip_lead=False)
