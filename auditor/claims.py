@@ -23,6 +23,7 @@ from .quantities import Quantity, extract_quantities
 SENTENCE_END = regex.compile(r"[。！？!?]+[”’」』]?|\n")
 # A comma between digits groups thousands (1,137) and ends no clause.
 CLAUSE_END = regex.compile(r"(?<!\d)[,，]|(?<=\d)[,，](?!\d{3}(?!\d))|[;；:：]")
+CLAUSE_OR_SENTENCE_END = regex.compile(CLAUSE_END.pattern + r"|[。！？!?]")
 # Words that end a noun phrase after the counter (verbs, adverbs, particles).
 THING_STOP = regex.compile(
     r"全部|都|均|已经|已|共|实现|达到|达|完成|结对|建设|建立|开展|参加|获得|得到|纳入|接受|划成|划分|分成|组成|参与|"
@@ -145,6 +146,11 @@ def analyze(document: Document) -> AnalyzedDocument:
         analyzed.claims.append(claim)
         previous = claim
     return analyzed
+
+
+def clause_lead(text: str, start: int, position: int) -> str:
+    """The text of the clause before `position`, from no earlier than `start`."""
+    return CLAUSE_OR_SENTENCE_END.split(text[start:position])[-1]
 
 
 def _spans(text: str, boundary) -> list[tuple[int, int]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 from .atomic import write_atomic
 from .config import Settings, load_settings
@@ -112,7 +111,3 @@ def command_explain(args, settings: Settings) -> int:
     print_explanation(rule)
     return 0
 
-
-def report_paths(directory: str) -> dict[str, Path]:
-    base = Path(directory)
-    return {fmt: base / f"report.{fmt}" for fmt in ("json", "md", "html", "sarif")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 import regex
 
+from ..claims import clause_lead
 from .base import RuleKind, Span, fail, hold
 from .formula import FormulaError, parse_equation, solve
 from .numeric import Interval, show, stated
@@ -85,8 +86,7 @@ class RateKind(RuleKind):
                 return claim
         for claim, lead in matching:
             start, _ = document.sentences[claim.sentence]
-            clause_lead = regex.split(r"[,;:]", document.text[start:claim.start])[-1]
-            if "其中" not in clause_lead:
+            if "其中" not in clause_lead(document.text, start, claim.start):
                 return claim
         return matching[0][0] if matching else None
 

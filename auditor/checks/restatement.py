@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import regex
 
+from ..claims import clause_lead
 from .base import RuleKind, Span, fail, hold
 from .numeric import count_interval, show, stated
 from .scope import times_compatible
@@ -61,9 +62,8 @@ class RestatementKind(RuleKind):
         sentence = document.sentence_text(claim.sentence)
         if regex.search(params["change_pattern"], sentence, timeout=1):
             return None
-        lead = document.text[max(0, claim.start - 12):claim.start]
-        clause_lead = regex.split(r"[,，;；:：。]", lead)[-1]
-        marked = (bool(regex.search(params["total_pattern"], clause_lead, timeout=1)) or "总" in claim.thing
+        lead = clause_lead(document.text, max(0, claim.start - 12), claim.start)
+        marked = (bool(regex.search(params["total_pattern"], lead, timeout=1)) or "总" in claim.thing
                   or bool(regex.search(params["coverage_pattern"], sentence, timeout=1)))
         thing = self._canonical_thing(claim.thing, params)
         # Unnamed places are compared only within their own document.

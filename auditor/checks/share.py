@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import regex
 
+from ..claims import clause_lead
 from .base import RuleKind, Span, fail, hold
 from .numeric import Interval, count_interval, percent_digits, round_half_up, show, stated, truncate
 from .scope import same_unit, times_compatible
@@ -80,13 +81,10 @@ def find_share_relations(document, params: dict) -> list[ShareRelation]:
     return relations
 
 
-CLAUSE_BREAK = regex.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:。]")
-
-
 def _subject_before(text: str, position: int) -> str:
     """What a share is said of, between the clause start and 占
     (`入股分红户占带动户数的39.5%` → 入股分红户); empty for `…，占比80%`."""
-    clause = CLAUSE_BREAK.split(text[max(0, position - 30):position])[-1]
+    clause = clause_lead(text, max(0, position - 30), position)
     match = regex.match(r"([\p{Han}]{2,10}?)占", clause)
     return match.group(1) if match else ""
 
@@ -169,11 +167,12 @@ def _named_bases(document, part, name: str, params) -> list:
         if claim.quantity.value == part.quantity.value:
             continue  # the part restated elsewhere is not its base
         start, end = document.sentences[claim.sentence]
-        if flow.search(CLAUSE_BREAK.split(text[start:claim.start])[-1], timeout=1):
+        lead = clause_lead(text, start, claim.start)
+        if flow.search(lead, timeout=1):
             continue  # `累计脱贫12986人`, `剩余259人`: a flow or a rest, not the stock a share is of
         if claim.sentence == part.sentence and "其中" in text[start:claim.start]:
             continue  # another part of the same 其中 list, not its base
-        if "其中" in CLAUSE_BREAK.split(text[start:claim.start])[-1]:
+        if "其中" in lead:
             continue  # a part of some other whole
         window_end = min(end, claim.end + 40)
         following = [c.start for c in document.by_sentence.get(claim.sentence, [])

@@ -58,17 +58,19 @@ def _whole_before(text, in_sentence, trigger_start, first_part, reach: int = 16)
         gap = text[claim.end:trigger_start]
         if len(gap) > reach or regex.search(r"[。;；]", gap):
             return None
-        if same_unit(claim, first_part) and not CHANGE_LEAD.search(text[max(0, claim.start - 8):claim.start]):
+        if _may_be_whole(text, claim, first_part):
             return claim
     return None
 
 
 def _whole_of_previous_sentence(text, claims, first_part):
-    """The last count of the previous sentence in the parts' unit that is not a change."""
-    for claim in reversed([c for c in claims if c.is_count]):
-        if same_unit(claim, first_part) and not CHANGE_LEAD.search(text[max(0, claim.start - 8):claim.start]):
-            return claim
-    return None
+    """The last count of the previous sentence that may be the parts' whole."""
+    return next((c for c in reversed(claims) if c.is_count and _may_be_whole(text, c, first_part)), None)
+
+
+def _may_be_whole(text, claim, first_part) -> bool:
+    """In the parts' unit and not a change (`比上年增加…`)."""
+    return same_unit(claim, first_part) and not CHANGE_LEAD.search(text[max(0, claim.start - 8):claim.start])
 
 
 class SubsetKind(RuleKind):
