@@ -15,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 
 SEVERITIES = ("info", "warning", "error")
+CONFIDENCES = ("low", "medium", "high")
 KINDS = (
     "sum", "share", "subset", "enumeration", "restatement", "rate", "per_unit",
     "range", "precision", "duplicate_passage", "text_damage",
@@ -54,6 +55,7 @@ class Finding:
     symbol: str = ""
     fingerprint: str = ""
     status: str = ""  # "new" or "known" once compared with a baseline
+    confidence: str = "high"  # high: the text marks the relation; medium: inferred by position
 
     def with_fingerprint(self, occurrence: int = 0) -> "Finding":
         return replace(self, fingerprint=fingerprint(self, occurrence))
@@ -67,6 +69,7 @@ class Verified:
     computation: str
     evidence: tuple[Evidence, ...]
     symbol: str = ""
+    confidence: str = "high"
 
 
 @dataclass(frozen=True)
@@ -134,8 +137,8 @@ def _evidence_dict(evidence: Evidence) -> dict:
 def _finding_dict(finding: Finding) -> dict:
     record = {
         "fingerprint": finding.fingerprint, "rule": finding.rule, "symbol": finding.symbol,
-        "kind": finding.kind, "severity": finding.severity, "message": finding.message,
-        "computation": finding.computation,
+        "kind": finding.kind, "severity": finding.severity, "confidence": finding.confidence,
+        "message": finding.message, "computation": finding.computation,
         "evidence": [_evidence_dict(e) for e in finding.evidence],
     }
     if finding.status:
@@ -146,7 +149,7 @@ def _finding_dict(finding: Finding) -> dict:
 def _verified_dict(verified: Verified) -> dict:
     return {
         "rule": verified.rule, "symbol": verified.symbol, "kind": verified.kind,
-        "message": verified.message, "computation": verified.computation,
+        "confidence": verified.confidence, "message": verified.message, "computation": verified.computation,
         "evidence": [_evidence_dict(e) for e in verified.evidence],
     }
 
