@@ -40,6 +40,7 @@ class Enumeration:
     open_list: bool
     tail: str = ""
     before: tuple[int, int] | None = None  # the clause before a run of clauses, quoted when the count fails
+    marked: bool = False  # the list is introduced by the text (分别是, 即, a colon), not found by position
 
 
 REQUIRED_GROUPS = {
@@ -141,13 +142,15 @@ def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | No
         return None
     start, end = match.span()
     found = _items_after(text, match, params)
+    introduced = found is not None
     if found is None and (tail or _names_a_category(text, match, params)):
         found = _items_before(text, start, params)
     if found is None:
         return None
-    items, open_list = found
+    items, open_list, plain = found
+    marked = introduced or plain
     stated_text = match.group().strip("“”")
-    return Enumeration(start, end, stated_text, stated, tuple(items), open_list, tail)
+    return Enumeration(start, end, stated_text, stated, tuple(items), open_list, tail, marked=marked)
 
 
 def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
@@ -170,7 +173,7 @@ def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
     if len(clauses) < params["min_items"]:
         return None
     return Enumeration(match.start(), match.end(), match.group().strip("“”"), stated, tuple(reversed(clauses)), False,
-                       before=before)
+                       before=before, marked=True)  # every clause restates the figure the name counts
 
 
 def _is_boundary(boundary, text: str, position: int) -> bool:
@@ -189,7 +192,10 @@ def _names_a_category(text: str, match, params: dict) -> bool:
 
 
 def _items_before(text: str, count_start: int, params: dict):
-    """Items that end right where the count begins: `A、B、C三级`."""
+    """Items that end right where the count begins: `A、B、C三级`. The third
+    value says whether the list reads as plain nouns (no quoted words inside
+    an item, no verb phrase after the first item, no item dropped for holding
+    a count of its own): only such a list is a relation the text marks."""
     if count_start == 0 or not regex.match(r"[\p{Han}A-Za-z)”]", text[count_start - 1]):
         return None
     boundary = regex.compile(params["boundary_pattern"])
@@ -203,8 +209,15 @@ def _items_before(text: str, count_start: int, params: dict):
             region = region[:closing.start()]
     if regex.search(params["not_a_list_end_pattern"], region):
         return None  # the count is the object of a verb, not a name for the list
-    items = _split_items(region, list_start, params, strip_lead=True)
-    return (items, open_list) if items else None
+    if regex.search(f"(?:{params['conjunction_pattern']})$", region):
+        return None  # `A、B以及“三个X”`: the count is itself a member of the list
+    dropped: list[bool] = []
+    items = _split_items(region, list_start, params, strip_lead=True, dropped=dropped)
+    if not items:
+        return None
+    plain = not any(dropped) and not any("“" in item.text or "”" in item.text for item in items) \
+        and not any(regex.match(params["lead_pattern"], item.text) for item in items[1:])
+    return items, open_list, plain
 
 
 def _items_after(text: str, match, params: dict):
@@ -220,7 +233,7 @@ def _items_after(text: str, match, params: dict):
         list_end += 1
     region, open_list = _without_open_end(text[list_start:list_end], params)
     items = _split_items(region, list_start, params, strip_lead=False)
-    return (items, open_list) if items else None
+    return (items, open_list, True) if items else None
 
 
 def _without_open_end(region: str, params: dict) -> tuple[str, bool]:
@@ -232,7 +245,8 @@ def _without_open_end(region: str, params: dict) -> tuple[str, bool]:
     return region[:len(region) - len(last) + opener.start()], True
 
 
-def _split_items(region: str, offset: int, params: dict, strip_lead: bool) -> list[Item] | None:
+def _split_items(region: str, offset: int, params: dict, strip_lead: bool,
+                 dropped: list | None = None) -> list[Item] | None:
     """`A、B、C和D` → four items; None when the region is not a plain list."""
     pieces, position = [], 0
     for piece in region.split("、"):
@@ -249,6 +263,8 @@ def _split_items(region: str, offset: int, params: dict, strip_lead: bool) -> li
     nested = next((i for i in range(len(pieces) - 1, -1, -1) if _holds_count(pieces[i][1], params)), None)
     if nested is not None:
         del pieces[:nested + 1]  # an item with its own count ends the list on the left
+        if dropped is not None:
+            dropped.append(True)
     if len(pieces) < params["min_items"]:
         return None
     if strip_lead:
@@ -284,12 +300,14 @@ def _outcome(rule, document, enumeration: Enumeration):
               "items": names}
     if enumeration.open_list and listed <= stated:
         return None  # an open list neither confirms nor contradicts its count
+    confidence = "high" if enumeration.marked or shared_tail else "medium"  # items echoing the name mark it too
     if listed == stated:
         computation = f"{listed} items listed ({names}) = {enumeration.stated_text}{shared_tail} ✓"
-        return hold(rule, values, computation, spans)
+        return hold(rule, values, computation, spans, confidence=confidence)
     computation = f"{listed} items listed ({names}) ≠ {enumeration.stated_text}"
     if enumeration.before is not None:
         spans.append(Span(document, *enumeration.before, "clause before the list"))
     if enumeration.open_list:
-        return fail(rule, values, computation + " (more items than stated, before 等)", spans, severity="warning")
-    return fail(rule, values, computation, spans)
+        return fail(rule, values, computation + " (more items than stated, before 等)", spans, severity="warning",
+                    confidence=confidence)
+    return fail(rule, values, computation, spans, confidence=confidence)
