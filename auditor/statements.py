@@ -66,6 +66,11 @@ class Statement:
         return self.signs.get(role, 1)
 
     @property
+    def has_real_growth(self) -> bool:
+        """GDP and value added grow at comparable prices: their rates are no nominal ratios."""
+        return any(word in self.indicator for word in _words()["real_growth_words"])
+
+    @property
     def is_per_unit(self) -> bool:
         return any(word in self.indicator for word in _words()["per_unit_words"])
 
@@ -116,6 +121,7 @@ def _patterns() -> dict:
         "trailing": regex.compile(f"(?:{_alternation(words['trailing_words'])})+$"),
         "inner": regex.compile(_alternation(words["inner_words"])),
         "comparison_word": regex.compile(_alternation(words["comparisons"])),
+        "base": regex.compile(words["base"]),
     }
 
 
@@ -136,7 +142,7 @@ def indicator_name(lead: str) -> str:
     patterns = _patterns()
     name = _PARENTHESES.sub("", lead).strip(" \t")
     name = regex.split(r"[,;:。]", name)[-1]
-    name = regex.sub(r"^[^\p{Han}A-Za-z]+", "", name)
+    name = regex.sub(r"^(?:[^\p{Han}A-Za-z]+|\d*年(?:底|末|初|度)?|\d+月(?:底|末)?)+", "", name)
     for _ in range(3):
         trimmed = patterns["trailing"].sub("", patterns["leading"].sub("", name))
         if trimmed == name:
@@ -164,6 +170,8 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
         if claim.unit == PERCENT:
             if current is not None and _bind_percent(current, claim, gap, lead, patterns):
                 continue
+            if current is not None and gap.endswith("的") and not patterns["share_of"].search(gap):
+                continue  # `完成年度预算的101%`: a ratio to something else; the statement goes on
             current = _new(document, claim, sentence, lead, patterns)
             share = patterns["share_of"].search(gap) or patterns["share_bare"].search(gap)
             if share is not None and share.start() > 0:
@@ -209,11 +217,15 @@ def _new(document, claim: Claim, sentence: int, lead: str, patterns) -> Statemen
 
 def _bind_count(current: Statement, claim: Claim, gap: str, patterns) -> bool:
     """A count after a statement: its `to` end, or its change."""
-    if not regex.fullmatch(r"[^\p{Han}]*[\p{Han}()\d年月底末的 ]{0,24}", gap):
+    if not regex.fullmatch(r"[^\p{Han}]*[\p{Han}()\d年月底末的 “”]{0,24}", gap):
         return False
     anchor = current.value or current.origin
     if anchor is None or not _same_unit(anchor, claim):
         return False
+    if current.value is not None and current.origin is None and patterns["base"].search(gap):
+        current.origin = claim
+        current.bindings["origin"] = "marker"
+        return True
     to = patterns["to"].search(gap)
     if current.origin is not None and current.value is None and to is not None:
         current.value = claim

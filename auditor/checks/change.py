@@ -90,7 +90,7 @@ def _growth(rule, document, statement):
     value, change, growth = statement.value, statement.change, statement.growth
     if value is None or change is None or growth is None or statement.origin is not None:
         return
-    if value.unit != change.unit or statement.basis_year:
+    if value.unit != change.unit or statement.basis_year or statement.has_real_growth:
         return
     sign = statement.signed("change")
     level, delta = count_interval(value.quantity), _signed(count_interval(change.quantity), sign)
@@ -142,7 +142,7 @@ def _ends(rule, document, statement):
         else:
             yield fail(rule, values, f"{computation} ≠ {written}", outcome_spans)
     growth = statement.growth
-    if growth is not None and value.unit != "%" and start.low > 0:
+    if growth is not None and value.unit != "%" and start.low > 0 and not statement.has_real_growth:
         computed = _corners(lambda a, b: (b - a) / a * 100, start, end)
         rate = _signed(stated(growth.quantity), statement.signed("growth"))
         actual = middle / Fraction(origin.quantity.value) * 100

@@ -170,13 +170,16 @@ class IdentityKind(RuleKind):
             if mode == "structure":
                 yield from _structure_outcomes(rule, document, definitions)
                 continue
-            for group in identity_groups(document, definitions):
-                if mode == "sum":
+            if mode == "sum":
+                for group in identity_groups(document, definitions):
                     yield from _sum_outcomes(rule, document, group)
-                elif mode == "shares":
-                    yield from _shares_outcome(rule, document, group)
+                continue
+            role = "share" if mode == "shares" else "share_change"
+            for identity, parts in part_sets(document, definitions, role):
+                if mode == "shares":
+                    yield from _shares_outcome(rule, document, identity, parts)
                 else:
-                    yield from _share_changes_outcome(rule, document, group)
+                    yield from _share_changes_outcome(rule, document, identity, parts)
 
 
 RULE_KINDS = (IdentityKind,)
@@ -231,12 +234,32 @@ def _admissible(total: Interval, scale) -> str:
     return f" (the parts allow {show_scaled(total.low, scale)}–{show_scaled(total.high, scale)})"
 
 
-def _shares_outcome(rule, document, group: Group):
-    shares = [part.share for part in group.parts]
-    if any(share is None for share in shares) or any(s.share_whole and not names(s.share_whole, group.identity.whole)
-                                                     for s in group.parts):
-        return
-    yield from _hundred(rule, document, group.identity.name, shares, [stated(s.quantity) for s in shares])
+def part_sets(document, definitions: Definitions, role: str):
+    """(identity, parts) for every run of statements that give `role` (a
+    share, a change of share) for all the parts of an identity, close
+    together, each share of that identity's whole (or of no named whole)."""
+    statements = [s for s in find_statements(document) if s.indicator and getattr(s, role) is not None
+                  and not s.is_per_unit]
+    for identity in definitions.identities:
+        def fits(statement, aliases):
+            return names(statement.indicator, aliases) and not names(statement.indicator, identity.whole) and (
+                not statement.share_whole or names(statement.share_whole, identity.whole)
+                or statement.share_whole in identity.whole)
+        for first in (s for s in statements if fits(s, identity.parts[0][0])):
+            parts = [first]
+            for aliases, _ in identity.parts[1:]:
+                candidates = [s for s in statements if fits(s, aliases) and 0 <= s.sentence - first.sentence
+                              <= NEAR_SENTENCES and s.start > first.start and s.place == first.place]
+                if not candidates:
+                    break
+                parts.append(min(candidates, key=lambda s: s.start))
+            if len(parts) == len(identity.parts):
+                yield identity, parts
+
+
+def _shares_outcome(rule, document, identity: Identity, parts: list[Statement]):
+    shares = [part.share for part in parts]
+    yield from _hundred(rule, document, identity.name, shares, [stated(s.quantity) for s in shares])
 
 
 def _hundred(rule, document, name: str, claims, intervals):
@@ -254,20 +277,18 @@ def _hundred(rule, document, name: str, claims, intervals):
                                  f"{show(total.low)}–{show(total.high)}%)", spans)
 
 
-def _share_changes_outcome(rule, document, group: Group):
-    changes = [part.share_change for part in group.parts]
-    if any(change is None for change in changes):
-        return
+def _share_changes_outcome(rule, document, identity: Identity, parts: list[Statement]):
+    changes = [part.share_change for part in parts]
     total = Interval(Fraction(0), Fraction(0))
     terms, middle = [], Fraction(0)
-    for part, change in zip(group.parts, changes):
+    for part, change in zip(parts, changes):
         interval = stated(change.quantity)
         sign = part.signed("share_change")
         total = total + (interval if sign > 0 else Interval(-interval.high, -interval.low))
         middle += sign * Fraction(change.quantity.value)
         terms.append(("+" if sign > 0 else "−") + show(Fraction(change.quantity.value)))
     spans = [Span(document, c.start, c.end, "change") for c in changes]
-    values = {"identity": group.identity.name, "total": show(middle)}
+    values = {"identity": identity.name, "total": show(middle)}
     computation = f"{' '.join(terms)} = {show(middle)} 个百分点"
     if total.contains(Fraction(0)):
         yield hold(rule, values, computation + " ≈ 0 ✓ (the shares add up to 100% in both years)", spans)

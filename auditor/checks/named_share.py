@@ -77,7 +77,7 @@ def _value_statement(share: Statement, statements: list[Statement]) -> Statement
     """`第一产业增加值占…的比重为s%` written apart from the value: the nearest
     statement of the same indicator that states its value."""
     candidates = [s for s in statements if s is not share and s.indicator == share.indicator and _has_count(s)
-                  and abs(s.sentence - share.sentence) <= NEAR_SENTENCES]
+                  and (abs(s.sentence - share.sentence) <= NEAR_SENTENCES or s.paragraph == share.paragraph)]
     return min(candidates, key=lambda s: abs(s.sentence - share.sentence)) if candidates else None
 
 
