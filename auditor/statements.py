@@ -203,8 +203,13 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
 
 
 def _clause_start(text: str, sentence_start: int, position: int) -> int:
+    """Where the clause before `position` begins; a comma inside parentheses
+    (地区生产总值(GDP,当年价)) ends no clause."""
     window = text[sentence_start:position]
     cut = max((window.rfind(mark) for mark in ",;:"), default=-1)
+    opening = window.rfind("(", 0, cut) if cut >= 0 else -1
+    if opening >= 0 and window.find(")", opening) > cut:
+        cut = max((window.rfind(mark, 0, opening) for mark in ",;:"), default=-1)
     return sentence_start + cut + 1
 
 
