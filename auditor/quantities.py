@@ -78,7 +78,7 @@ _CN_TOKEN = (
 _TWO = f"[两兩俩倆](?={SP}(?:[十拾百佰千仟]|{_MAGNITUDE}))"
 _FIRST = f"(?:{_ARABIC}|[{_CN_DIGITS}]|[十拾百佰]|[千仟](?![{_UNIT_PREFIXED}])|[两兩俩倆])"
 _NEXT = f"(?:{_ARABIC}|{_CN_TOKEN}|{_TWO}|[多余几](?={SP}{_MAGNITUDE}))"
-RUN = f"(?:(?:负|(?<![A-Za-z0-9_-])-){SP})?{_FIRST}(?:{SP}{_NEXT}){{0,40}}"
+RUN = f"(?:(?:(?<![减担胜自抱欺辜正])负|(?<![A-Za-z0-9_-])-){SP})?{_FIRST}(?:{SP}{_NEXT}){{0,40}}"
 
 _PRE = {
     "大约": "about", "约为": "about", "约": "about", "将近": "near", "接近": "near",

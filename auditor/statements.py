@@ -72,7 +72,7 @@ class Statement:
 
     @property
     def is_per_unit(self) -> bool:
-        return any(word in self.indicator for word in _words()["per_unit_words"])
+        return is_per_unit(self.indicator)
 
     def record(self, source) -> dict:
         """A JSON-ready record, quoting the original text."""
@@ -136,6 +136,18 @@ def find_statements(document: AnalyzedDocument) -> list[Statement]:
     return cached
 
 
+def is_change(text_before: str) -> bool:
+    """Whether the words before a figure make it a change (比上年增加, 同比减收)
+    or the base of one (比上年的58,936万元)."""
+    patterns = _patterns()
+    return patterns["change"].search(text_before) is not None or patterns["base"].search(text_before) is not None
+
+
+def is_per_unit(phrase: str) -> bool:
+    """Whether a phrase names a per-unit figure (人均, 户均): an average, never a total."""
+    return any(word in phrase for word in _words()["per_unit_words"])
+
+
 def indicator_name(lead: str) -> str:
     """`全年全县生产总值` → 生产总值…: the clause before a figure without the
     words that frame it (全年, 实现, 为) and without parentheses."""
@@ -173,6 +185,13 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
             if current is not None and gap.endswith("的") and not patterns["share_of"].search(gap):
                 continue  # `完成年度预算的101%`: a ratio to something else; the statement goes on
             current = _new(document, claim, sentence, lead, patterns)
+            origin = patterns["from"].search(lead)
+            if origin is not None:
+                current.indicator = indicator_name(lead[:origin.start()])
+                current.origin, current.value = claim, None
+                current.bindings["origin"] = "marker"
+                statements.append(current)
+                continue
             share = patterns["share_of"].search(gap) or patterns["share_bare"].search(gap)
             if share is not None and share.start() > 0:
                 current.indicator = indicator_name(gap[:share.start()])
