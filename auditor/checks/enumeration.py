@@ -144,8 +144,17 @@ def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | No
     start, end = match.span()
     found = _items_after(text, match, params)
     introduced = found is not None
-    if found is None and (tail or _names_a_category(text, match, params)):
+    named = bool(tail) or _names_a_category(text, match, params)
+    if found is None:
         found = _items_before(text, start, params)
+        if found is not None and not named:
+            # a count whose noun names no category (3个省实验室): the list beside it is
+            # only inferred, and a count that disagrees with it may count something else
+            items, open_list, plain, split = found
+            agrees = len(items) == stated or open_list and len(items) < stated
+            if not plain or not agrees:
+                return None
+            found = (items, open_list, False, split)
     if found is None:
         return None
     items, open_list, plain, split = found
@@ -213,6 +222,9 @@ def _items_before(text: str, count_start: int, params: dict):
         return None  # the count is the object of a verb, not a name for the list
     if regex.search(f"(?:{params['conjunction_pattern']})$", region):
         return None  # `A、B以及“三个X”`: the count is itself a member of the list
+    quoted = _quoted_items(region, list_start)
+    if quoted is not None:
+        return quoted, open_list, True, False
     notes: list[str] = []
     items = _split_items(region, list_start, params, strip_lead=True, notes=notes)
     if not items:
@@ -220,6 +232,30 @@ def _items_before(text: str, count_start: int, params: dict):
     plain = "dropped" not in notes and not any("“" in item.text or "”" in item.text for item in items) \
         and not any(regex.match(params["lead_pattern"], item.text) for item in items[1:])
     return items, open_list, plain, "split" in notes
+
+
+QUOTED_RUN = regex.compile(r"(?:“[^“”、,;。]{1,16}”、?){2,}$")
+QUOTED_LIST = regex.compile(r"“(?P<list>[^“”,;。]{1,80}、[^“”,;。]{1,80})”$")
+
+
+def _quoted_items(region: str, offset: int) -> list[Item] | None:
+    """`“强城”“兴村”“融合”三篇文章`, `“甲、乙、丙”三项原则`: words the text quotes
+    one by one, or a list it quotes whole, right before the count."""
+    run = QUOTED_RUN.search(region)
+    if run is not None:
+        return [Item(offset + run.start() + m.start(1), offset + run.start() + m.end(1), m.group(1))
+                for m in regex.finditer(r"“([^“”]+)”", run.group())]
+    whole = QUOTED_LIST.search(region)
+    if whole is not None:
+        base = offset + whole.start("list")
+        items, position = [], 0
+        for piece in whole.group("list").split("、"):
+            if not piece.strip():
+                return None
+            items.append(Item(base + position, base + position + len(piece), piece))
+            position += len(piece) + 1
+        return items
+    return None
 
 
 def _items_after(text: str, match, params: dict):
@@ -304,7 +340,9 @@ def _outcome(rule, document, enumeration: Enumeration):
     values = {"stated": enumeration.stated_text, "stated_value": stated, "listed": listed,
               "items": names}
     if enumeration.open_list and listed <= stated:
-        return None  # an open list neither confirms nor contradicts its count
+        # an open list (A、B等5个) cannot contradict its count; naming no more than it is all it can show
+        computation = f"{listed} items named ({names}) before 等 ≤ {enumeration.stated_text} ✓"
+        return hold(rule, values, computation, spans, confidence="medium")
     confidence = "high" if enumeration.marked or shared_tail else "medium"  # items echoing the name mark it too
     if listed == stated:
         computation = f"{listed} items listed ({names}) = {enumeration.stated_text}{shared_tail} ✓"
