@@ -9,6 +9,7 @@ import regex
 
 from .base import RuleKind, Span, fail, hold
 from .enumeration_markers import numeral_value, sequence_outcomes
+from .enumeration_pairs import heading_outcomes, respectively_outcomes
 from .scope import scan_timeout
 
 # The vocabulary (counters, trigger words, the open-list word) is data: each
@@ -19,6 +20,10 @@ COUNT_PARAMS = (
     "not_a_list_end_pattern", "open_pattern", "closing_pattern", "ambiguous_item_pattern",
 )
 SEQUENCE_PARAMS = ("sequence_patterns",)
+RESPECTIVELY_PARAMS = ("respectively_pattern", "boundary_pattern", "lead_pattern")
+HEADING_PARAMS = ("heading_count_pattern", "sequence_patterns")
+NEEDED = {"count": COUNT_PARAMS, "sequence": SEQUENCE_PARAMS, "respectively": RESPECTIVELY_PARAMS,
+          "headings": HEADING_PARAMS}
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class Enumeration:
 REQUIRED_GROUPS = {
     "count_pattern": ("number", "counter"), "quoted_count_pattern": ("number", "tail"),
     "value_count_pattern": ("number", "value"), "sequence_patterns": ("n",),
+    "heading_count_pattern": ("number", "counter", "announce"),
 }
 
 
@@ -67,6 +73,11 @@ class EnumerationKind(RuleKind):
     (`一要…二要…`, `一是…二是…`, `(一)(二)`, `第一、第二`) must run without a
     gap or a repeat.
 
+    With `mode: respectively`, names paired with values by 分别
+    (`甲、乙、丙分别增长3%、5%、7%`) must be as many as the values. With
+    `mode: headings`, a count of sections (`以下八个方面`) must equal the run
+    of headings that follows it.
+
     **Anti-pattern**
 
         建立县、乡、村、组3个层面的责任清单。        (four items, three stated)
@@ -86,14 +97,17 @@ class EnumerationKind(RuleKind):
         "min_items": (int, 2),
         **{key: (str, None) for key in COUNT_PARAMS},
         **{key: (list, None) for key in SEQUENCE_PARAMS},
+        "respectively_pattern": (str, None),
+        "heading_count_pattern": (str, None),
+        "max_heading_gap": (int, 400),
     }
 
     @staticmethod
     def validate_params(params: dict):
         """(field, problem) when a parameter cannot work, else None."""
-        if params["mode"] not in ("count", "sequence"):
-            return "mode", "must be 'count' or 'sequence'"
-        needed = COUNT_PARAMS if params["mode"] == "count" else SEQUENCE_PARAMS
+        if params["mode"] not in NEEDED:
+            return "mode", f"must be one of {', '.join(NEEDED)}"
+        needed = NEEDED[params["mode"]]
         missing = [key for key in needed if not params[key]]
         if missing:
             return missing[0], f"required with mode '{params['mode']}'"
@@ -109,8 +123,13 @@ class EnumerationKind(RuleKind):
 
     def evaluate(self, rule, documents):
         for document in documents:
-            if rule.params["mode"] == "sequence":
+            mode = rule.params["mode"]
+            if mode == "sequence":
                 yield from sequence_outcomes(rule, document)
+            elif mode == "respectively":
+                yield from respectively_outcomes(rule, document)
+            elif mode == "headings":
+                yield from heading_outcomes(rule, document)
             else:
                 for enumeration in find_enumerations(document.source.text, rule.params):
                     outcome = _outcome(rule, document, enumeration)
