@@ -36,6 +36,7 @@ _ROW = {"tr"}
 _SKIP = {"script", "style", "noscript", "template", "svg"}
 _CHROME = {"nav", "header", "footer", "aside"}
 _ASCII_SPACE = " \t\n\r\f"
+_WORDS = re.compile(r"[^ \t\n\r\f]+")
 # Pages larger than this are not handed to trafilatura (its cost grows
 # faster than the page); their blocks outside the chrome are kept.
 MAX_EXTRACTOR_CHARS = 5_000_000
@@ -130,8 +131,16 @@ class _BlockParser(HTMLParser):
         if self._skipping:
             return
         start = self._offset()
-        for index, char in enumerate(data):
-            self._add(char, start + index)
+        # Runs of non-space characters are copied in bulk; each run of ASCII
+        # whitespace becomes one space.
+        for match in _WORDS.finditer(data):
+            if match.start() and data[match.start() - 1] in _ASCII_SPACE:
+                self._add(" ", start + match.start() - 1)
+            chars, offsets = self._current.chars, self._current.offsets
+            chars.extend(match.group())
+            offsets.extend(range(start + match.start(), start + match.end()))
+        if data and data[-1] in _ASCII_SPACE:
+            self._add(" ", start + len(data) - 1)
 
     def handle_entityref(self, name):
         self._entity(f"&{name};")
@@ -230,8 +239,7 @@ def _main_blocks(markup: str, blocks: list[Block], notes: list[str]) -> list[Blo
         extracted = None
     if not extracted:
         return structural
-    content = _squeeze(extracted)
-    kept = [b for b in blocks if not b.title and _squeeze(b.text()) and _squeeze(b.text()) in content]
+    kept = _blocks_in(blocks, extracted)
     if not kept:
         return structural
     dropped = len(blocks) - len(kept)
@@ -239,6 +247,30 @@ def _main_blocks(markup: str, blocks: list[Block], notes: list[str]) -> list[Blo
         notes.append(f"{dropped} block{'s' if dropped != 1 else ''} of navigation, headers, footers "
                      "or sidebars left out (main text found by trafilatura)")
     return kept
+
+
+def _blocks_in(blocks: list[Block], extracted: str) -> list[Block]:
+    """The blocks whose text is part of `extracted`, in linear time: the
+    extractor keeps the page's order, so each block is looked for just after
+    the previous match (with some slack for text it dropped), else among the
+    extracted lines as a whole."""
+    content = _squeeze(extracted)
+    lines = {_squeeze(line) for line in extracted.splitlines()}
+    kept, position = [], 0
+    for block in blocks:
+        text = _squeeze(block.text())
+        if block.title or not text:
+            continue
+        found = content.find(text, position, position + len(text) + _SLACK)
+        if found != -1:
+            position = found + len(text)
+            kept.append(block)
+        elif text in lines:
+            kept.append(block)
+    return kept
+
+
+_SLACK = 400
 
 
 def _assemble(markup: str, blocks: list[Block], notes: tuple[str, ...]) -> PageText:
@@ -254,9 +286,17 @@ def _assemble(markup: str, blocks: list[Block], notes: tuple[str, ...]) -> PageT
             separator = "\n" if previous.row and block.row else "\n\n"
             pieces.append(separator)
             length += len(separator)
+        previous_offset, line_end = -2, -1
         for index, offset in enumerate(block.offsets):
+            # A change point only where the markup jumps (a tag, an entity,
+            # collapsed spaces) or a markup line begins.
+            if offset == previous_offset + 1 and offset < line_end:
+                previous_offset = offset
+                continue
             line = bisect.bisect_right(line_starts, offset) - 1
+            line_end = line_starts[line + 1] if line + 1 < len(line_starts) else len(markup) + 1
             builder.add(length + index, 0, line + 1, offset - line_starts[line] + 1)
+            previous_offset = offset
         text = block.text()
         pieces.append(text)
         length += len(text)
