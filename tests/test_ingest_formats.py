@@ -41,7 +41,7 @@ def _styles():
             ParagraphStyle("heading", fontName="STSong-Light", fontSize=16, leading=22))
 
 
-def build_pdf(path: Path, rows, prose=(), encrypt=None) -> Path:
+def build_pdf(path: Path, rows, prose=(), encrypt=None, running=False) -> Path:
     """Page 1: a heading and prose; page 2: a caption, a table of `rows`, a note."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -54,7 +54,13 @@ def build_pdf(path: Path, rows, prose=(), encrypt=None) -> Path:
     story = [Paragraph("一、基本情况", heading)]
     story += [Paragraph(text, body) for text in prose or ["全县总面积1200平方公里，辖5个乡镇，" * 3 + "交通便利。"]]
     story += [PageBreak(), Paragraph("表1 行政村情况", body), table, Paragraph("以上数据截至2019年底。", body)]
-    SimpleDocTemplate(str(path), pagesize=A4, encrypt=encrypt).build(story)
+    def chrome(canvas, doc):
+        canvas.setFont("STSong-Light", 9)
+        canvas.drawString(72, A4[1] - 30, "某县2019年国民经济和社会发展统计公报（共88项指标）")
+        canvas.drawCentredString(A4[0] / 2, 25, f"第 {doc.page} 页 共 2 页")
+
+    hooks = {"onFirstPage": chrome, "onLaterPages": chrome} if running else {}
+    SimpleDocTemplate(str(path), pagesize=A4, encrypt=encrypt).build(story, **hooks)
     return path
 
 
@@ -100,6 +106,17 @@ def test_pdf_prose_relations_are_found_with_page_and_line(tmp_path):
     finding = next(f for f in report.findings if f.rule == "SUM01")
     whole = next(e for e in finding.evidence if e.text == "141个")
     assert (whole.page, whole.line, whole.column) == (1, 3, WRONG_PROSE.index("141") + 1)
+
+
+def test_running_headers_footers_and_page_numbers_are_left_out_of_a_pdf(tmp_path):
+    path = build_pdf(tmp_path / "report.pdf", TABLE, running=True)
+    document = read_document(path)
+    assert "统计公报" not in document.text and "88项" not in document.text and "页" not in document.text
+    assert any("running header" in note for note in document.notes)
+    report = run_audit([str(path)], SETTINGS)
+    whole = next(e for v in relations(report, "SUB01") for e in v.evidence if e.text == "141个")
+    # The header still counts as the page's first line: the row of 全县行政村 is line 4 now.
+    assert (whole.page, whole.line) == (2, 4)
 
 
 def test_a_pdf_is_never_read_as_raw_text_even_when_named_txt(tmp_path):
@@ -287,3 +304,16 @@ def _page(markup: str) -> Document:
     page = read_html(markup)
     return Document(path="page.html", text=page.text, encoding="utf-8", locations=page.locations,
                     notes=page.notes, format="html")
+
+
+def test_a_damaged_or_bomb_like_docx_is_skipped_not_raised(tmp_path, monkeypatch):
+    import auditor.ingest.docx as reader
+
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    result = read_document(broken)
+    assert isinstance(result, Skipped) and "damaged" in result.reason
+    path = build_docx(tmp_path / "report.docx", [PROSE])
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 1000)
+    result = read_document(path)
+    assert isinstance(result, Skipped) and "unpacks to" in result.reason

@@ -123,3 +123,17 @@ def test_an_unclosed_fence_runs_to_the_end():
 def test_a_thematic_break_later_in_the_file_is_not_front_matter():
     text = "正文141个。\n\n---\n\n后文82个。\n"
     assert blank_code(text) == (text, 0)
+
+
+def test_the_json_report_carries_each_documents_notes(tmp_path):
+    import json
+
+    from auditor.cli import main
+
+    (tmp_path / "a.txt").write_bytes(CHINESE.encode("utf-8").replace("。".encode(), "。\x00".encode(), 1))
+    (tmp_path / "b.txt").write_bytes(KOREAN.encode("euc-kr"))
+    out = tmp_path / "out.json"
+    main(["run", str(tmp_path), "--no-reports", "--json", str(out), "--fail-on", "never"])
+    documents = {d["path"].rsplit("/", 1)[-1]: d for d in json.loads(out.read_text("utf-8"))["documents"]}
+    assert documents["a.txt"]["notes"] == ["1 NUL byte dropped"]
+    assert documents["b.txt"]["encoding"] == "euc-kr" and "euc-kr" in documents["b.txt"]["notes"][0]

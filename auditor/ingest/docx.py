@@ -29,6 +29,7 @@ def read_docx(data: bytes) -> tuple[str, Locations, tuple[str, ...]]:
     import docx
     from docx.table import Table
 
+    _check_unpacked_size(data)
     try:
         document = docx.Document(io.BytesIO(data))
         content = list(document.iter_inner_content())
@@ -73,6 +74,24 @@ def read_docx(data: bytes) -> tuple[str, Locations, tuple[str, ...]]:
         emit(text)
         previous_row = False
     return "".join(pieces), builder.build(), ()
+
+
+# A .docx is a zip: its parts are unpacked in memory, so a small file that
+# unpacks to gigabytes (a zip bomb) is refused before python-docx opens it.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise DocxUnreadable(f"damaged Word file (not a valid .docx package: {error}); "
+                             "open and re-save it in Word or LibreOffice") from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DocxUnreadable(f"Word file that unpacks to {unpacked} bytes (more than {MAX_UNPACKED_BYTES}): not read")
 
 
 def _rows(table):

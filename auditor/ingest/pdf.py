@@ -8,15 +8,19 @@ is what rows with ordered cells, reading order and paragraph breaks need.
 Each page's text lines and table rows are put in reading order (top to
 bottom); a table row becomes one line, its cells in order separated by a
 tab. A larger vertical gap or a change of font size (a heading) ends a
-paragraph (an empty line); pages are separated by an empty line. Every
-character is located by page, line on that page (table rows count as one
-line) and column.
+paragraph (an empty line); pages are separated by an empty line. Lines in
+the top or bottom margin that are page numbers, or that recur on most pages
+(running headers and footers), are left out with a note. Every character is
+located by page, line on that page (table rows count as one line) and
+column.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import statistics
+from dataclasses import dataclass
 
 from .document import Locations, LocationsBuilder
 
@@ -37,24 +41,28 @@ def read_pdf(data: bytes) -> tuple[str, Locations, tuple[str, ...]]:
     pages_without_text = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = list(pdf.pages)
-            for number, page in enumerate(pages, start=1):
-                lines = _page_lines(page)
-                if not lines:
-                    pages_without_text += 1
+            pages = [_page_lines(page) for page in pdf.pages]
+        chrome = _running_lines(pages)
+        dropped = 0
+        for number, lines in enumerate(pages, start=1):
+            if not lines:
+                pages_without_text += 1
+                continue
+            started = False
+            # Line numbers count every line of the page, dropped ones too,
+            # so that they match what a reader counts on the page.
+            for index, line in enumerate(lines, start=1):
+                if line.margin and (_masked(line.text) in chrome or _PAGE_NUMBER.fullmatch(line.text.strip())):
+                    dropped += 1
                     continue
                 if pieces:
-                    pieces.append("\n\n")
-                    length += 2
-                for index, (text, columns, paragraph_break) in enumerate(lines, start=1):
-                    if index > 1:
-                        separator = "\n\n" if paragraph_break else "\n"
-                        pieces.append(separator)
-                        length += len(separator)
-                    for position, column in columns:
-                        builder.add(length + position, number, index, column)
-                    pieces.append(text)
-                    length += len(text)
+                    separator = "\n\n" if (not started or line.paragraph_break) else "\n"
+                    pieces.append(separator)
+                    length += len(separator)
+                started = True
+                builder.add(length, number, index, 1)
+                pieces.append(line.text)
+                length += len(line.text)
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise PdfUnreadable(_ENCRYPTED) from error
     except PdfUnreadable:
@@ -69,7 +77,9 @@ def read_pdf(data: bytes) -> tuple[str, Locations, tuple[str, ...]]:
                             "(e.g. `ocrmypdf in.pdf out.pdf`) and audit the result")
     notes = ()
     if pages_without_text:
-        notes = (f"{pages_without_text} of {len(pages)} pages have no text layer (scanned?) and were not audited",)
+        notes += (f"{pages_without_text} of {len(pages)} pages have no text layer (scanned?) and were not audited",)
+    if dropped:
+        notes += (f"{dropped} running header, footer or page-number line{'s' if dropped != 1 else ''} left out",)
     return "".join(pieces), builder.build(), notes
 
 
@@ -92,9 +102,36 @@ def _is_encryption(error: BaseException) -> bool:
     return False
 
 
-def _page_lines(page) -> list[tuple[str, list[tuple[int, int]], bool]]:
-    """The page's lines in reading order: (text, [(text position, column)]
-    change points, whether a paragraph ends before it)."""
+@dataclass(frozen=True)
+class Line:
+    text: str
+    paragraph_break: bool   # a paragraph ends before this line
+    margin: bool            # in the top or bottom margin of the page
+
+
+# A line that is only a page number: 3, - 3 -, 第3页, 第 3 页 共 10 页, 3/10, Page 3.
+_PAGE_NUMBER = re.compile(r"(?:[-–—]\s*)?(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?"
+                          r"(?:\s*[-–—])?|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?")
+_MARGIN = 0.08   # share of the page height at the top and at the bottom
+
+
+def _masked(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def _running_lines(pages: list[list[Line]]) -> set[str]:
+    """Margin lines that recur, digits aside, on at least half of the pages
+    (and at least two): running headers and footers."""
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for text in {_masked(line.text) for line in lines if line.margin}:
+            counts[text] = counts.get(text, 0) + 1
+    with_text = sum(1 for lines in pages if lines)
+    return {text for text, count in counts.items() if count >= 2 and count * 2 >= with_text}
+
+
+def _page_lines(page) -> list[Line]:
+    """The page's lines in reading order, table rows as lines of tab-separated cells."""
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
 
@@ -112,29 +149,19 @@ def _page_lines(page) -> list[tuple[str, list[tuple[int, int]], bool]]:
             sizes = [char.get("size", 0) for char in line["chars"]] or [0]
             items.append((line["top"], line["bottom"], "line", line["text"], statistics.median(sizes)))
     for table in tables:
-        rows = table.extract()
         top, bottom = table.bbox[1], table.bbox[3]
-        for row in rows:
+        for row in table.extract():
             cells = [_cell_text(cell) for cell in row]
             if any(cells):
-                items.append((top, bottom, "row", cells, 0))
+                items.append((top, bottom, "row", "\t".join(cells), 0))
                 top += 1e-6  # keep the rows of one table in their order
     items.sort(key=lambda item: item[0])
     heights = [bottom - top for top, bottom, kind, _, _ in items if kind == "line"]
     height = statistics.median(heights) if heights else 0
+    page_height = float(page.height or 0)
     lines = []
     previous = None
-    for top, bottom, kind, content, size in items:
-        if kind == "line":
-            text = content
-            columns = [(0, 1)]
-        else:
-            text = "\t".join(content)
-            columns = []
-            position = 0
-            for cell in content:
-                columns.append((position, position + 1))
-                position += len(cell) + 1
+    for top, bottom, kind, text, size in items:
         if previous is None:
             paragraph_break = False
         elif kind == "row" or previous[2] == "row":
@@ -142,8 +169,10 @@ def _page_lines(page) -> list[tuple[str, list[tuple[int, int]], bool]]:
         else:
             gap = top - previous[1]
             paragraph_break = gap > 0.6 * height or abs(size - previous[4]) > 0.5
-        lines.append((text, columns, paragraph_break))
-        previous = (top, bottom, kind, content, size)
+        margin = bool(page_height) and kind == "line" and (
+            bottom < _MARGIN * page_height or top > (1 - _MARGIN) * page_height)
+        lines.append(Line(text, paragraph_break, margin))
+        previous = (top, bottom, kind, text, size)
     return lines
 
 
