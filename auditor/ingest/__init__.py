@@ -28,8 +28,7 @@ from pathlib import Path
 from .decoding import decode, decode_with_notes, plausibility
 from .document import Document, Locations, Skipped
 from .html import html_to_text
-from .walk import (AUDITED_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, WORD_SUFFIXES, Refused,
-                   discover)
+from .walk import AUDITED_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Refused, discover
 
 __all__ = ["DEFAULT_MAX_BYTES", "Document", "Locations", "Skipped", "decode", "discover", "display_path",
            "html_to_text", "plausibility", "read_document", "AUDITED_SUFFIXES", "HTML_SUFFIXES",

@@ -57,7 +57,7 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), *, ignore_files: b
         try:
             if not path.exists() and not path.is_symlink():
                 raise InputError(f"{_short(raw)}: no such file or folder")
-            is_folder = path.is_dir()
+            path.is_dir()  # raises on a symlink loop or an unreadable parent
         except (OSError, ValueError) as error:
             raise InputError(f"{_short(raw)}: cannot be opened ({getattr(error, 'strerror', None) or error})") from None
         roots.append(os.path.realpath(path))
