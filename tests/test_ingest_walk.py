@@ -128,3 +128,10 @@ def test_documents_whose_names_show_alike_stay_two_documents(tmp_path):
     assert len(data["documents"]) == 2
     # One restatement in each file: two findings, not one.
     assert len([f for f in data["findings"] if f["rule"] == "RST01"]) == 2
+
+
+def test_a_broken_ignore_file_drops_only_its_bad_lines(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / ".gitignore").write_bytes(b"\\\n!\nb.txt\n\xff\xfe\x00\n")
+    assert [p.name for p in discover([str(tmp_path)])] == ["a.txt"]

@@ -179,7 +179,10 @@ class _IgnoreRules:
         if lines:
             import pathspec
 
-            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            try:
+                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            except Exception:  # noqa: BLE001 - a pattern git itself would ignore: drop only that line
+                spec = pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid_pattern(line)])
         self._specs[directory] = spec
 
     def enter(self, directory: str) -> None:
@@ -197,3 +200,13 @@ class _IgnoreRules:
             if result.include is not None:
                 decision = result.include
         return bool(decision)
+
+
+def _valid_pattern(line: str) -> bool:
+    import pathspec
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except Exception:  # noqa: BLE001 - pathspec raises its own error types per version
+        return False
+    return True
