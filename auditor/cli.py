@@ -57,10 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_input_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt, .md, .html)")
+    command.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt, .md, .html, .pdf, .docx)")
     command.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching files")
     command.add_argument("--rules", metavar="DIR", help="extra rule files to load beside the built-in ones")
     command.add_argument("--max-bytes", type=int, metavar="N", help="skip files larger than N bytes")
+    command.add_argument("--no-ignore", action="store_true", help="also read files .gitignore or .ignore exclude")
+    command.add_argument("--follow-links", action="store_true", help="follow symbolic links out of the given paths")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,10 @@ def _settings(args) -> Settings:
         overrides["baseline"] = args.baseline
     if getattr(args, "fail_on", None):
         overrides["fail_on"] = args.fail_on
+    if getattr(args, "no_ignore", False):
+        overrides["ignore_files"] = False
+    if getattr(args, "follow_links", False):
+        overrides["follow_links"] = True
     return replace(settings, **overrides)
 
 
@@ -50,10 +54,11 @@ def command_run(args, settings: Settings) -> int:
     from .pipeline import exit_code, run_audit
     from .report import write_reports
     from .ingest import discover
+    from .pipeline import walk_options
     from .report.terminal import print_report, progress_reporter
 
     paths = _paths(args, settings)
-    with progress_reporter(len(discover(paths, settings.exclude))) as progress:
+    with progress_reporter(len(discover(paths, settings.exclude, **walk_options(settings)))) as progress:
         report = run_audit(paths, settings, progress)
     if settings.baseline:
         from .baseline import load_baseline, mark_findings

@@ -32,6 +32,8 @@ class Settings:
     baseline_path: str = ".audit-baseline.json"
     fail_on: str = "warning"
     max_bytes: int = 20 * 1024 * 1024
+    ignore_files: bool = True             # honour .gitignore and .ignore (--no-ignore turns it off)
+    follow_links: bool = False            # follow symbolic links out of the given paths (--follow-links)
     duplicate_min_chars: int = 40
     duplicate_similarity: float = 0.8
     duplicate_warning_chars: int = 200     # a repeated passage this long (not boilerplate) is a warning

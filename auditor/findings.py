@@ -42,6 +42,7 @@ class Evidence:
     role: str = ""
     before: str = ""   # original text just before the span (may cross line breaks)
     after: str = ""    # original text just after the span (may cross line breaks)
+    page: int = 0      # PDF page (1-based); 0 for formats without pages
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class DocumentSummary:
     encoding: str
     chars: int
     claims: int
+    notes: tuple[str, ...] = ()   # what ingest did that a reader should know (encoding guessed, NULs dropped…)
 
 
 @dataclass
@@ -129,6 +131,8 @@ def _evidence_dict(evidence: Evidence) -> dict:
     }
     if evidence.role:
         record["role"] = evidence.role
+    if evidence.page:
+        record["page"] = evidence.page
     record["before"] = evidence.before
     record["after"] = evidence.after
     return record

@@ -19,7 +19,7 @@ from .ingest import Document, Skipped, discover, read_document
 def load_documents(paths: list[str], settings: Settings,
                    progress: Callable[[str], None] | None = None) -> tuple[list[Document], list[Skipped]]:
     """Read every auditable file under `paths`; raise when there is none."""
-    files = discover(paths, settings.exclude)
+    files = discover(paths, settings.exclude, **walk_options(settings))
     documents, skipped = [], []
     for path in files:
         if progress:
@@ -31,6 +31,13 @@ def load_documents(paths: list[str], settings: Settings,
         where = ", ".join(paths)
         raise InputError(f"{where}: no text to audit" + (f" ({reasons})" if reasons else ""))
     return documents, skipped
+
+
+def walk_options(settings: Settings) -> dict:
+    """What the walk must honour: ignore files, links, and the files it must
+    never read (the report folder, the baseline)."""
+    return {"ignore_files": settings.ignore_files, "follow_links": settings.follow_links,
+            "never_read": (settings.report_dir, settings.baseline or "", settings.baseline_path)}
 
 
 def run_audit(paths: list[str], settings: Settings,
@@ -65,7 +72,7 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     findings.sort(key=_finding_order)
     report = Report(
         documents=[DocumentSummary(a.source.path, a.source.document.encoding, len(a.source.document.text),
-                                   len(a.claims)) for a in analyzed],
+                                   len(a.claims), a.source.document.notes) for a in analyzed],
         findings=assign_fingerprints(findings),
         verified=verified,
         skipped=[{"path": s.path, "reason": s.reason} for s in skipped],
