@@ -97,8 +97,8 @@ def test_html_has_summary_context_filters_and_sections():
     articles = [attrs for tag, attrs in parsed.tags if tag == "article"]
     assert {a["data-severity"] for a in articles} == {"error", "warning", "info"}
     assert sorted(a["data-status"] for a in articles) == ["known", "new", "new"]
-    filters = {attrs["data-filter"] for tag, attrs in parsed.tags if tag == "select"}
-    assert filters == {"severity", "kind", "document", "status"}
+    filters = {attrs["data-filter"] for tag, attrs in parsed.tags if "data-filter" in attrs}
+    assert filters == {"severity", "kind", "document", "status", "search"}
     assert "Verified relations" in visible and data["verified"][0]["message"] in visible
     assert "docs/photo.png" in visible and "binary file" in visible
 
@@ -117,7 +117,8 @@ def test_html_policy_allows_only_its_own_script():
 def test_markdown_escapes_specials_and_bolds_numbers():
     data = sample_report(baseline="base.json").to_dict()
     text = render(data, "md")
-    assert not re.search(r"(?<!\\)<", text)               # every < escaped: no raw HTML
+    # every < escaped: no raw HTML but the <details> folds of info findings and verified relations
+    assert not re.search(r"(?<!\\)<(?!/?(?:details|summary)>)", text)
     assert r"script\>document.title" in text and r"\<img src" in text
     assert r"共有**5个** \| 乡镇\*重点\*" in text             # pipes and stars escaped, the number bold
     assert "> …全县共有行政村**141个**，其中贫困村**82个**、非贫困村**69个**。…" in text

@@ -70,7 +70,7 @@ def fail(rule: Rule, values: dict, computation: str, spans: Iterable[Span],
     return Finding(
         rule=rule.id, symbol=rule.name, kind=rule.kind, severity=severity or rule.severity,
         message=rule.format(rule.message, values), computation=computation,
-        evidence=tuple(span.evidence() for span in spans),
+        evidence=tuple(span.evidence() for span in spans), message_args=_args(values),
     )
 
 
@@ -80,4 +80,10 @@ def hold(rule: Rule, values: dict, computation: str, spans: Iterable[Span]) -> V
     return Verified(
         rule=rule.id, symbol=rule.name, kind=rule.kind, message=rule.format(template, values),
         computation=computation, evidence=tuple(span.evidence() for span in spans),
+        message_args=_args(values),
     )
+
+
+def _args(values: dict) -> dict:
+    """The template values as text, for re-rendering the message in another language."""
+    return {key: str(value) for key, value in values.items()}
