@@ -129,14 +129,16 @@ class Messages:
 
     # --- free text -------------------------------------------------------
     def text(self, english: str) -> str:
-        """Text built in code: a whole-message pattern if one matches, else its words replaced."""
+        """A message built in code: translated when a whole-message pattern matches it, else
+        left in English (replacing words of a free sentence would garble it); the pattern's
+        fields are quoted text and stay as they are."""
         if self.lang == DEFAULT or not english:
             return english
         for pattern, template in self._patterns:
             match = pattern.fullmatch(english)
             if match:
-                return fill(template, {k: self.phrase(v) for k, v in match.groupdict().items()})
-        return self.phrase(english)
+                return fill(template, match.groupdict())
+        return english
 
     def computation(self, english: str) -> str:
         """A computation with its words translated; numbers and symbols stay as computed."""

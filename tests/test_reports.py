@@ -227,3 +227,69 @@ def test_quotes_join_only_spans_whose_context_touches():
     shown = quotes(evidence)
     assert [[e["role"] for e in q["evidence"]] for q in shown] == [["part", "share"], ["base"]]
     assert [text for text, role in shown[0]["pieces"] if role is not None] == ["48146户", "94%"]
+
+
+def test_html_header_links_legend_folds_and_coverage(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = sample_report(baseline="base.json").to_dict()
+    data["coverage"] = {"total": {"claims": 8, "checked": 6}, "documents": [{"path": "docs/villages.txt", "checked": 3}]}
+    data["command"] = "audit run docs/"
+    page = render(data, "html", report_dir="out")
+    parsed = _parse_html(page)
+    visible = " ".join(parsed.text)
+    for label in ("Date", "Command", "Paths", "Version", "Coverage"):
+        assert label in visible
+    assert "audit run docs/" in visible and "checked" in visible
+    links = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    assert "../docs/villages.txt" in links and all(not link.startswith(("http:", "https:", "/")) for link in links)
+    assert '<a href="../docs/villages.txt">docs/villages.txt:2:8 (total)</a>' in page
+    assert {attrs["class"] for tag, attrs in parsed.tags if tag == "span" and "swatch" in attrs.get("class", "")} \
+        == {"swatch role-part", "swatch role-whole", "swatch role-share", "swatch role-restatement"}
+    marks = [attrs.get("class") for tag, attrs in parsed.tags if tag == "mark"]
+    assert "role-whole" in marks and "role-part" in marks
+    assert "confidence high" in visible
+    # an info finding is folded, errors and warnings are open
+    details = re.findall(r'<article class="finding sev-(\w+)"[^>]*>\s*<details( open)?>', page)
+    assert sorted(details) == [("error", " open"), ("info", ""), ("warning", " open")]
+
+
+def test_html_in_chinese():
+    page = render(sample_report(baseline="base.json").to_dict(), "html", lang="zh")
+    visible = " ".join(_parse_html(page).text)
+    assert '<html lang="zh-Hans">' in page
+    for text in ("审核报告", "日期", "路径", "版本", "错误", "警告", "提示", "仅看新增", "搜索", "部分", "整体", "占比",
+                 "重复表述", "已核实的关系", "置信度：高"):
+        assert text in visible, text
+
+
+def test_markdown_locations_are_links_and_info_and_verified_are_folded(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = render(sample_report().to_dict(), "md", report_dir="out")
+    assert "[docs/villages.txt:2:8 (total)](../docs/villages.txt) · [2:18 (part)](../docs/villages.txt)" in text
+    info = text.index("10493 / 3043 = 3.45 people per household")
+    assert text.rfind("<details>", 0, info) > text.rfind("</details>", 0, info)     # inside a fold
+    assert text.count("<details>") == text.count("</details>") == 2                  # the info finding, the verified
+    verified = text.index("2716 of 3043 households lifted")
+    assert text.rfind("<details>", 0, verified) > text.rfind("</details>", 0, verified)
+    assert "#### ✗ **error**" in text and "#### ! **warning**" in text              # the rest stay open
+
+
+def test_sarif_links_related_locations_from_the_message_and_documents_each_rule():
+    log = _sarif_log()
+    run = log["runs"][0]
+    first = run["results"][0]
+    assert [r["id"] for r in first["relatedLocations"]] == [1, 2]
+    assert first["message"]["text"].endswith("(see [part](1), [part](2))")
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    help_text = rules["AR01"]["help"]["markdown"]
+    assert "Parts must add up to the stated whole." in help_text
+    assert "Anti-pattern" in help_text and "How the sum kind works" in help_text   # the kind's documentation
+    assert rules["AR01"]["helpUri"].endswith("README.md#ar01-arithmeticsum-of-parts")
+    assert len({r["help"]["markdown"] for r in rules.values()}) == len(rules)      # no repeated sentence
+
+
+def test_sarif_escapes_brackets_of_the_message_itself():
+    data = sample_report().to_dict()
+    data["findings"][0]["message"] = "parts [a](1) of the whole"
+    text = json.loads(render(data, "sarif"))["runs"][0]["results"][0]["message"]["text"]
+    assert text.startswith("parts \\[a\\](1) of the whole")

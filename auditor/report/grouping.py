@@ -24,7 +24,9 @@ _HELD_SIGNS = frozenset("✓≈≤")
 
 
 def role_colour(role: str) -> str:
-    """The legend colour of an evidence role ("" for roles outside the legend)."""
+    """The legend colour of an evidence role ("passage" for a repeated passage, "" for roles outside the legend)."""
+    if role.startswith("occurrence"):
+        return "passage"
     return _ROLE_COLOURS.get(role, "")
 
 

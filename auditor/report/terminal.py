@@ -146,12 +146,18 @@ def _print_wrapped(console, text, first: str, rest: str, gutter_style: str = "di
     so a gutter stays a gutter; piped output is not wrapped (one line per item, for grep)."""
     from rich.text import Text
 
+    def joined(prefix: str, body):
+        line = Text()
+        line.append(prefix, gutter_style)   # only the gutter is dim, not what follows it
+        line.append_text(body)
+        return line
+
     if not console.is_terminal and not console.record:
-        console.print(Text(first, gutter_style) + text, soft_wrap=True)
+        console.print(joined(first, text), soft_wrap=True)
         return
     width = max(20, console.width - max(len(first), len(rest)))
     for number, line in enumerate(text.wrap(console, width)):
-        console.print(Text(first if number == 0 else rest, gutter_style) + line, soft_wrap=True)
+        console.print(joined(first if number == 0 else rest, line), soft_wrap=True)
 
 
 def _print_quotes(console, evidence: list[dict], t) -> None:
@@ -250,7 +256,7 @@ def print_claims(analyzed, skipped, lang: str | None = None) -> None:
         for claim in document.claims:
             record = claim_record(document.source, claim)
             table.add_row(*(_text(str(v)) for v in (
-                f"{record['line']}:{record['column']}", record["text"], record["value"], bounds(record),
+                f"{record['line']}:{record['column']}", record["text"], record["value"], bounds(claim),
                 record["unit"] or "", t.phrase(str(record["qualifier"] or "")), record["thing"], record["place"],
                 record["time"])))
         console.print(table)
@@ -259,14 +265,15 @@ def print_claims(analyzed, skipped, lang: str | None = None) -> None:
                       soft_wrap=True)
 
 
-def bounds(record: dict) -> str:
-    """`low–high` of a claim record, or nothing when the value is exact to its last digit's bounds unknown."""
-    low, high = record.get("low", ""), record.get("high", "")
-    if not low and not high:
-        return ""
-    if low == high:
-        return str(low)
-    return f"{low}–{high}"
+def bounds(claim) -> str:
+    """`low–high`: the interval a claim's value allows by its qualifier and precision
+    (8万 → 75000–85000, 1800余 → 1800–1900), as the checks judge it."""
+    from ..checks.numeric import show, stated
+
+    interval = stated(claim.quantity)
+    if interval.low == interval.high:
+        return show(interval.low, 4)
+    return f"{show(interval.low, 4)}–{show(interval.high, 4)}"
 
 
 def print_rules(rules, lang: str | None = None) -> None:
