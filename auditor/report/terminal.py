@@ -177,7 +177,9 @@ def _print_quotes(console, evidence: list[dict], t) -> None:
             else:
                 # without styles, mark the quoted numbers the way Markdown would
                 piece = piece.replace("\n", " ")
-                line.append(f"**{piece}**" if plain else piece, "bold yellow")
+                # a repeated passage is long: underlined, not in bold colour like a quoted figure
+                passage = role.startswith("occurrence")
+                line.append(f"**{piece}**" if plain else piece, "underline" if passage else "bold yellow")
         line.append("…")
         _print_wrapped(console, line, "   │ ", "   │ ")
 
