@@ -293,3 +293,15 @@ def test_sarif_escapes_brackets_of_the_message_itself():
     data["findings"][0]["message"] = "parts [a](1) of the whole"
     text = json.loads(render(data, "sarif"))["runs"][0]["results"][0]["message"]["text"]
     assert text.startswith("parts \\[a\\](1) of the whole")
+
+
+def test_suppressions_are_counted_when_the_report_has_them(capsys):
+    from auditor.report import terminal
+
+    data = sample_report().to_dict()
+    data["suppressions"] = [{"rule": "PR01", "path": "docs/households.txt"}]
+    assert "Suppressed" in " ".join(_parse_html(render(data, "html")).text)
+    terminal.print_report(data)
+    assert "; 1 suppressed" in capsys.readouterr().out
+    del data["suppressions"]
+    assert "Suppressed" not in render(data, "html")

@@ -49,6 +49,7 @@ def render_html(data: dict, lang: str | None = None, report_dir: str | None = No
         "baseline": data.get("baseline"),
         "header": _header(data),
         "coverage": _coverage(data, t),
+        "suppressed": suppressed_count(data),
         "documents": _documents(data, base),
         "has_document_coverage": bool((data.get("coverage") or {}).get("documents")),
         "present_severities": [s for s in SEVERITY_ORDER if any(f["severity"] == s for f in data["findings"])],
@@ -89,6 +90,14 @@ def _command() -> str:
     if program == "audit" or sys.argv[0:1] and sys.argv[0].replace(os.sep, "/").endswith("auditor/cli.py"):
         return shlex.join(["audit", *sys.argv[1:]])
     return ""
+
+
+def suppressed_count(data: dict) -> int:
+    """How many findings the report's `suppressions` (if any) held back."""
+    value = data.get("suppressions")
+    if isinstance(value, bool) or value is None:
+        return 0
+    return value if isinstance(value, int) else len(value) if isinstance(value, (list, dict)) else 0
 
 
 def _coverage(data: dict, t) -> list[tuple[str, str]]:

@@ -225,6 +225,10 @@ def _print_summary(console, data: dict, t) -> None:
     if data["skipped"]:
         line += t("terminal.skipped", n=len(data["skipped"]),
                   files=", ".join(f"{s['path']} ({t.text(s['reason'])})" for s in data["skipped"]))
+    from .html import suppressed_count
+
+    if suppressed_count(data):
+        line += t("terminal.suppressed", n=suppressed_count(data))
     coverage = _coverage_line(data, t)
     console.print(_text(line, "bold"), soft_wrap=True)
     if coverage:
