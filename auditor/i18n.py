@@ -13,7 +13,9 @@ Every word a report prints comes from the message tables in
 - `patterns`: whole-message templates for messages built in code (text
   damage, repeated passages);
 - `phrases`: words of computations and roles, replaced where they stand, so
-  the numbers stay exactly as computed.
+  the numbers stay exactly as computed;
+- `verdict_words`: the words of a computation that state its verdict
+  (coloured like ≠).
 
 English is the fallback for every lookup, so a missing translation shows
 English rather than failing a run.
@@ -75,6 +77,8 @@ class Messages:
         self.table = load_table(self.lang)
         self.english = load_table(DEFAULT)
         self._patterns = _compile_patterns(self.lang)
+        # the words that state a failed relation's verdict in a computation, coloured like ≠
+        self.verdict_words = tuple(str(w) for w in self.table.get("verdict_words") or ())
         self._phrases = _compile_phrases(self.lang)
 
     # --- plain ids -------------------------------------------------------

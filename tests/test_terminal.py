@@ -166,3 +166,13 @@ def test_claims_table_has_a_bounds_column(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "bounds" in result.stdout
     assert "75000–85000" in result.stdout and "1800–1900" in result.stdout
+
+
+def test_verdict_words_are_coloured_in_either_language():
+    from dataclasses import replace
+
+    report = sample_report()
+    report.findings[0] = replace(report.findings[0], computation="8万人 allows 75000–85000; 8.8万人 = 88000 lies outside")
+    for lang, word in (("en", "lies outside"), ("zh", "在范围之外")):
+        out = _terminal_output(report, width=200, lang=lang)
+        assert f"\x1b[1;31m{word}" in out, (lang, out)

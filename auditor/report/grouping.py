@@ -30,16 +30,21 @@ def role_colour(role: str) -> str:
     return _ROLE_COLOURS.get(role, "")
 
 
-def verdict_segments(computation: str, held: bool) -> list[tuple[str, bool | None]]:
-    """The computation cut around its verdict signs: (text, True held / False failed / None plain).
-    In a failed relation only the failing signs (≠ > <) count as its verdict."""
+def verdict_segments(computation: str, held: bool, words: tuple[str, ...] = ()) -> list[tuple[str, bool | None]]:
+    """The computation cut around its verdict: (text, True held / False failed / None plain).
+    The verdict is its signs (✓ ≈ ≤ held, ≠ > < failed) and, in a failed relation, the
+    verdict `words` of the report's language (`lies outside`, `truncated`); in a failed
+    relation a ≈ is a step of the arithmetic, not its verdict."""
+    pattern = _VERDICT
+    if words and not held:
+        pattern = re.compile(_VERDICT.pattern + "|" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))))
     out: list[tuple[str, bool | None]] = []
     last = 0
-    for match in _VERDICT.finditer(computation):
+    for match in pattern.finditer(computation):
         sign = match.group()
         ok = sign in _HELD_SIGNS
         if not held and ok and sign != "✓":
-            continue   # ≈ inside a failed computation is a step, not the verdict
+            continue
         if match.start() > last:
             out.append((computation[last:match.start()], None))
         out.append((sign, ok))

@@ -138,7 +138,7 @@ def _quote_view(quote: dict, t, base: str) -> dict:
 
 def _computation_view(text: str, held: bool, t) -> list[tuple[str, str]]:
     return [(piece, ("verdict-held" if ok else "verdict-fail") if ok is not None else "")
-            for piece, ok in verdict_segments(t.computation(text), held)]
+            for piece, ok in verdict_segments(t.computation(text), held, t.verdict_words)]
 
 
 def _groups(data: dict, t, base: str) -> list[dict]:

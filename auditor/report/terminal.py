@@ -125,17 +125,17 @@ def _print_finding(console, finding: dict, t) -> None:
     _print_wrapped(console, Text(t.message(finding)), "   ", "   ")
     _print_quotes(console, finding["evidence"], t)
     if finding["computation"]:
-        _print_wrapped(console, _computation(t.computation(finding["computation"]), severity),
+        _print_wrapped(console, _computation(t.computation(finding["computation"]), severity, t.verdict_words),
                        "   = ", "     ")
     console.print()
 
 
-def _computation(text: str, severity: str | None):
+def _computation(text: str, severity: str | None, words: tuple[str, ...] = ()):
     """The computation at normal brightness, its verdict signs coloured (green held, severity colour failed)."""
     from rich.text import Text
 
     line = Text()
-    for piece, ok in verdict_segments(text, severity is None):
+    for piece, ok in verdict_segments(text, severity is None, words):
         style = "" if ok is None else "bold green" if ok else _SEVERITY_STYLE.get(severity or "", "bold red")
         line.append(piece, style)
     return line
