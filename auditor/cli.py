@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="audit", description="Check the numbers in Chinese report texts against each other.")
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: audit.toml or pyproject.toml)")
+    parser.add_argument("--lang", choices=("en", "zh"),
+                        help="language of reports and messages (default: from the locale; LANG=zh_CN.UTF-8 gives zh)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help="audit texts and report findings")
@@ -53,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list the rules")
     explain = commands.add_parser("explain", help="describe one rule, with an example")
     explain.add_argument("rule", help="rule id or symbol, e.g. AR01 or arithmetic.sum-of-parts")
+    for command in commands.choices.values():   # --lang also after the command (audit run seeds/ --lang zh)
+        command.add_argument("--lang", choices=("en", "zh"), default=argparse.SUPPRESS,
+                             help="language of reports and messages (default: from the locale)")
     return parser
 
 

@@ -40,7 +40,15 @@ def _settings(args) -> Settings:
         overrides["ignore_files"] = False
     if getattr(args, "follow_links", False):
         overrides["follow_links"] = True
+    if getattr(args, "lang", None):
+        overrides["lang"] = args.lang
     return replace(settings, **overrides)
+
+
+def _lang(settings: Settings) -> str:
+    from .i18n import resolve_lang
+
+    return resolve_lang(settings.lang or None)
 
 
 def _paths(args, settings: Settings) -> list[str]:
@@ -67,8 +75,8 @@ def command_run(args, settings: Settings) -> int:
     data = report.to_dict()
     if args.json:
         write_atomic(args.json, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    written = write_reports(report, settings.report_dir) if settings.reports else []
-    print_report(report, verbose=args.verbose, quiet=args.quiet, written=written)
+    written = write_reports(report, settings.report_dir, _lang(settings)) if settings.reports else []
+    print_report(report, verbose=args.verbose, quiet=args.quiet, written=written, lang=_lang(settings))
     return exit_code(report, settings.fail_on)
 
 
@@ -84,7 +92,7 @@ def command_claims(args, settings: Settings) -> int:
                     "claims": [claim_record(a.source, c) for c in a.claims]} for a in analyzed]
         write_atomic(args.json, json.dumps({"schema": "auditor-claims/1", "documents": records},
                                            ensure_ascii=False, indent=2) + "\n")
-    print_claims(analyzed, skipped)
+    print_claims(analyzed, skipped, lang=_lang(settings))
     return 0
 
 
@@ -104,7 +112,7 @@ def command_rules(args, settings: Settings) -> int:
     from .report.terminal import print_rules
     from .ruleset import load_ruleset
 
-    print_rules(load_ruleset(settings))
+    print_rules(load_ruleset(settings), lang=_lang(settings))
     return 0
 
 
@@ -113,6 +121,6 @@ def command_explain(args, settings: Settings) -> int:
     from .ruleset import find_rule, load_ruleset
 
     rule = find_rule(load_ruleset(settings), args.rule)
-    print_explanation(rule)
+    print_explanation(rule, lang=_lang(settings))
     return 0
 

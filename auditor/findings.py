@@ -57,6 +57,8 @@ class Finding:
     fingerprint: str = ""
     status: str = ""  # "new" or "known" once compared with a baseline
     confidence: str = "high"  # high: the text marks the relation; medium: inferred by position
+    # the values the rule's message template was filled from, so reports can re-render it in another language
+    message_args: dict = field(default_factory=dict, compare=False, hash=False)
 
     def with_fingerprint(self, occurrence: int = 0) -> "Finding":
         return replace(self, fingerprint=fingerprint(self, occurrence))
@@ -71,6 +73,7 @@ class Verified:
     evidence: tuple[Evidence, ...]
     symbol: str = ""
     confidence: str = "high"
+    message_args: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,8 @@ def _finding_dict(finding: Finding) -> dict:
     record = {
         "fingerprint": finding.fingerprint, "rule": finding.rule, "symbol": finding.symbol,
         "kind": finding.kind, "severity": finding.severity, "confidence": finding.confidence,
-        "message": finding.message, "computation": finding.computation,
+        "message": finding.message, "message_args": dict(finding.message_args),
+        "computation": finding.computation,
         "evidence": [_evidence_dict(e) for e in finding.evidence],
     }
     if finding.status:
@@ -153,7 +157,8 @@ def _finding_dict(finding: Finding) -> dict:
 def _verified_dict(verified: Verified) -> dict:
     return {
         "rule": verified.rule, "symbol": verified.symbol, "kind": verified.kind,
-        "confidence": verified.confidence, "message": verified.message, "computation": verified.computation,
+        "confidence": verified.confidence, "message": verified.message,
+        "message_args": dict(verified.message_args), "computation": verified.computation,
         "evidence": [_evidence_dict(e) for e in verified.evidence],
     }
 

@@ -65,7 +65,7 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     analyzed = [analyze(document) for document in documents]
     findings, verified = run_checks(analyzed, ruleset)
     sources = [a.source for a in analyzed]
-    findings += find_repeated_passages(sources, settings)
+    findings += find_repeated_passages(sources, settings, analyzed)
     for source in sources:
         findings += find_text_damage(source, settings)
     findings = _apply_severity(findings, settings)

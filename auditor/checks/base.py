@@ -73,6 +73,7 @@ def fail(rule: Rule, values: dict, computation: str, spans: Iterable[Span],
         rule=rule.id, symbol=rule.name, kind=rule.kind, severity=severity or rule.severity,
         message=rule.format(rule.message, values), computation=computation,
         evidence=tuple(span.evidence() for span in spans), confidence=confidence,
+        message_args=_args(values),
     )
 
 
@@ -82,5 +83,11 @@ def hold(rule: Rule, values: dict, computation: str, spans: Iterable[Span],
     template = rule.verified_message or rule.description
     return Verified(
         rule=rule.id, symbol=rule.name, kind=rule.kind, message=rule.format(template, values),
-        computation=computation, evidence=tuple(span.evidence() for span in spans), confidence=confidence,
+        computation=computation, evidence=tuple(span.evidence() for span in spans),
+        message_args=_args(values), confidence=confidence,
     )
+
+
+def _args(values: dict) -> dict:
+    """The template values as text, for re-rendering the message in another language."""
+    return {key: str(value) for key, value in values.items()}
