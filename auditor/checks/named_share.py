@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import regex
+
 from ..statements import Statement, find_statements
 from .base import RuleKind, Span, fail, hold
 from .identity import _definitions_path, identity_groups, load_definitions, names
-from .numeric import count_interval, show, stated
+from .numeric import count_interval, display_scale, show, show_scaled, stated
 from .scope import times_compatible
 
 NEAR_SENTENCES = 3
@@ -50,6 +52,7 @@ class NamedShareKind(RuleKind):
             for group in identity_groups(document, definitions):
                 for part in group.parts:
                     implied.setdefault(id(part), group)
+            yield from _respective_shares(rule, document)
             for statement in statements:
                 if statement.share is None:
                     continue
@@ -100,7 +103,60 @@ def _named_whole(share: Statement, part: Statement, statements, definitions) -> 
 
 
 def _outcome(rule, document, statement: Statement, part: Statement, whole: Statement):
-    part_value, whole_value, share = part.value, whole.value, statement.share
+    yield from _share_outcome(rule, document, part.value, statement.share, whole.value, part.indicator)
+
+RESPECTIVE = regex.compile(r"分别占(?:[^,;。]{0,12}?的)?(?:比重|比例)?(?:为|达)?$")
+WHOLE_BEFORE_PARTS = regex.compile(r"^[,:;]?\s*其中")
+
+
+def _respective_shares(rule, document):
+    """`共投入W，其中A a、B b，分别占x%和y%`: each part over the whole before 其中."""
+    text = document.text
+    for sentence, claims in document.by_sentence.items():
+        shares, start = [], None
+        for index, claim in enumerate(claims):
+            if claim.unit == "%" and (shares or RESPECTIVE.search(text[max(0, claim.start - 24):claim.start])):
+                if shares and text[shares[-1].end:claim.start] not in ("、", "和", "及", "和占", "、占", ",", "与"):
+                    break
+                if not shares:
+                    start = index
+                shares.append(claim)
+        if not shares or start is None:
+            continue
+        parts = [c for c in claims[:start] if c.is_count][-len(shares):]
+        if len(parts) != len(shares) or len({c.unit for c in parts}) != 1:
+            continue
+        first_part = claims.index(parts[0])
+        whole = next((c for c in reversed(claims[:first_part]) if c.is_count and c.unit == parts[0].unit
+                      and WHOLE_BEFORE_PARTS.search(text[c.end:parts[0].start])), None)
+        if whole is None:
+            continue
+        for part, share in zip(parts, shares):
+            yield from _share_outcome(rule, document, part, share, whole, part.thing or "")
+        yield from _partition(rule, document, parts, shares, whole)
+
+
+def _partition(rule, document, parts, shares, whole):
+    """Shares that add up to 100% say the parts are all of the whole: they must add up to it."""
+    total_share = sum((stated(s.quantity) for s in shares[1:]), stated(shares[0].quantity))
+    if not total_share.contains(Fraction(100)):
+        return
+    total = sum((count_interval(p.quantity) for p in parts[1:]), count_interval(parts[0].quantity))
+    middle = sum((Fraction(p.quantity.value) for p in parts), Fraction(0))
+    scale = display_scale([p.quantity for p in parts] + [whole.quantity])
+    terms = " + ".join(show_scaled(p.quantity.value, scale) for p in parts)
+    values = {"part": " + ".join(p.quantity.text for p in parts), "whole": whole.quantity.text,
+              "share": "100%", "actual": show_scaled(middle, scale), "indicator": whole.thing or ""}
+    spans = [Span(document, whole.start, whole.end, "whole")] + [Span(document, p.start, p.end, "part") for p in parts]
+    computation = (f"{terms} = {show_scaled(middle, scale)} {'≈' if total.meets(count_interval(whole.quantity)) else '≠'} "
+                   f"{show_scaled(whole.quantity.value, scale)} (the shares add up to 100%)")
+    if total.meets(count_interval(whole.quantity)):
+        yield hold(rule, values, computation + " ✓", spans)
+    else:
+        yield fail(rule, values, computation, spans)
+
+
+def _share_outcome(rule, document, part_value, share, whole_value, indicator: str):
     whole_interval = count_interval(whole_value.quantity)
     if whole_interval.low <= 0:
         return
@@ -109,7 +165,7 @@ def _outcome(rule, document, statement: Statement, part: Statement, whole: State
     middle = Fraction(part_value.quantity.value) / Fraction(whole_value.quantity.value) * 100
     computation = f"{part_value.quantity.text} / {whole_value.quantity.text} = {show(middle, 3)}%"
     values = {"part": part_value.quantity.text, "whole": whole_value.quantity.text, "share": share.quantity.text,
-              "actual": show(middle, 2) + "%", "indicator": part.indicator}
+              "actual": show(middle, 2) + "%", "indicator": indicator}
     spans = [Span(document, part_value.start, part_value.end, "part"), Span(document, share.start, share.end, "share"),
              Span(document, whole_value.start, whole_value.end, "whole")]
     if computed.meets(stated_share):
