@@ -52,13 +52,14 @@ class ChangeKind(RuleKind):
     def evaluate(self, rule, documents):
         mode = rule.params["mode"]
         for document in documents:
-            for statement in find_statements(document):
+            statements = find_statements(document)
+            for statement in statements:
                 if mode == "growth":
                     yield from _growth(rule, document, statement)
                 elif mode == "ends":
                     yield from _ends(rule, document, statement)
                 else:
-                    yield from _average(rule, document, statement)
+                    yield from _average(rule, document, statement, statements)
 
 
 RULE_KINDS = (ChangeKind,)
@@ -161,26 +162,50 @@ def _year(time: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _average(rule, document, statement):
+def _period_before(statement, statements) -> tuple[int, int] | None:
+    """The years of the nearest earlier from → to of the same paragraph
+    (`由2010年的…增加到2015年的…` before `公共预算支出由…增加到…，年均增长…`)."""
+    for other in reversed(statements[:statements.index(statement)]):
+        if other.paragraph != statement.paragraph:
+            return None
+        if other.origin is not None and other.value is not None and _year(other.origin.time) and _year(other.value.time):
+            return _year(other.origin.time), _year(other.value.time)
+        if other.basis_year and other.value is not None and _year(other.value.time):
+            return int(other.basis_year), _year(other.value.time)
+    return None
+
+
+def _average(rule, document, statement, statements):
     average = statement.average
     if average is None:
         return
+    confidence = "high"
     value = statement.value
     if statement.origin is not None and value is not None:
         first, last = statement.origin, value
         start = count_interval(first.quantity)
         start_value = Fraction(first.quantity.value)
         years = (_year(last.time) or 0) - (_year(first.time) or 0) if _year(first.time) and _year(last.time) else 0
+        if years <= 0:  # no years of its own (a year inherited from earlier in the sentence gives both ends one)
+            period = _period_before(statement, statements)
+            if period is not None:
+                years, confidence = period[1] - period[0], "medium"  # the period of the sentence before
         spans = [Span(document, first.start, first.end, "from"), Span(document, last.start, last.end, "to")]
         start_text = first.quantity.text
     elif value is not None and statement.change is not None and statement.basis_year:
         last, change = value, statement.change
-        if change.unit != value.unit or not _year(value.time):
+        end_year = _year(value.time)
+        if end_year is None or end_year <= int(statement.basis_year):  # none, or a basis year read as its time
+            period = _period_before(statement, statements)
+            if period is None or period[0] != int(statement.basis_year):
+                return
+            end_year, confidence = period[1], "medium"  # the end year of the sentence before, same basis
+        if change.unit != value.unit:
             return
         sign = statement.signed("change")
         start = count_interval(value.quantity) - _signed(count_interval(change.quantity), sign)
         start_value = Fraction(value.quantity.value) - sign * Fraction(change.quantity.value)
-        years = _year(value.time) - int(statement.basis_year)
+        years = end_year - int(statement.basis_year)
         spans = [Span(document, value.start, value.end, "to"), Span(document, change.start, change.end, "change")]
         start_text = f"{value.quantity.text} {'+' if sign < 0 else '−'} {change.quantity.text}"
     else:
@@ -196,6 +221,6 @@ def _average(rule, document, statement):
     values = {"indicator": statement.indicator, "stated": written, "actual": f"{actual:.2f}%", "years": years}
     spans.append(Span(document, average.start, average.end, "average"))
     if reached.meets(end):
-        yield hold(rule, values, f"{computation} ≈ {written} ✓", spans)
+        yield hold(rule, values, f"{computation} ≈ {written} ✓", spans, confidence=confidence)
     else:
-        yield fail(rule, values, f"{computation} ≠ {written}", spans)
+        yield fail(rule, values, f"{computation} ≠ {written}", spans, confidence=confidence)
