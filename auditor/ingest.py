@@ -290,6 +290,11 @@ class _TextExtractor(HTMLParser):
         if not self._skipping:
             self.parts.append(data)
 
+    def handle_comment(self, data):
+        # `<!-- audit: ignore RST01 -->` stays, on a line of its own, for suppressions.py
+        if data.strip().lower().startswith("audit:"):
+            self.parts.append(f"\n<!--{data}-->\n")
+
 
 def html_to_text(markup: str) -> str:
     """The readable text of an HTML page, one block element per line."""

@@ -17,20 +17,39 @@ RENDERERS = {
     "html": (".html", "render_html"),
     "sarif": (".sarif", "render_sarif"),
 }
+# --output-format name → RENDERERS key, or a renderer of its own (text is the terminal report)
+OUTPUT_FORMATS = {"text": None, "json": "json", "sarif": "sarif", "markdown": "md", "html": "html",
+                  "github": (".github", "render_github")}
 
 
 def render(data: dict, fmt: str) -> str:
-    """Render the report record `data` in format `fmt` (a key of RENDERERS)."""
-    if RENDERERS[fmt] is None:
+    """Render the report record `data` in format `fmt` (a key of RENDERERS,
+    or an --output-format name other than text)."""
+    fmt = OUTPUT_FORMATS.get(fmt, fmt)
+    if isinstance(fmt, tuple):
+        module_name, function_name = fmt
+    elif RENDERERS[fmt] is None:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    module_name, function_name = RENDERERS[fmt]
+    else:
+        module_name, function_name = RENDERERS[fmt]
     return getattr(import_module(module_name, __package__), function_name)(data)
 
 
-def write_reports(report: Report, directory: str) -> list[str]:
-    """Write every report format into `directory`: all are rendered first,
-    then all replaced together, so an interrupt never mixes old and new."""
-    data = report.to_dict()
-    contents = {Path(directory) / f"report.{fmt}": render(data, fmt) for fmt in RENDERERS}
+def report_files(data: dict, directory: str | None, json_path: str | None = None) -> dict:
+    """path → content of every report file of one run: the four formats in
+    `directory` (when given) and the JSON at `json_path` (when given)."""
+    contents: dict = {}
+    if directory is not None:
+        contents.update({Path(directory) / f"report.{fmt}": render(data, fmt) for fmt in RENDERERS})
+    if json_path:
+        contents[Path(json_path)] = render(data, "json")
+    return contents
+
+
+def write_reports(report: Report | dict, directory: str | None, json_path: str | None = None) -> list[str]:
+    """Write every report file of a run as one set: all are rendered first,
+    then all replaced together (see atomic.py), so no interrupt mixes old and new."""
+    data = report.to_dict() if isinstance(report, Report) else report
+    contents = report_files(data, directory, json_path)
     write_all_atomic(contents)
     return [str(path) for path in contents]

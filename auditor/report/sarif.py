@@ -20,16 +20,20 @@ _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 def render_sarif(data: dict) -> str:
     """The report record as a SARIF 2.1.0 log."""
-    rules = _rules(data)
+    suppressed = data.get("suppressed") or []   # inline-suppressed findings: results with `suppressions`
+    rules = _rules({**data, "findings": data["findings"] + suppressed})
     index = {rule["id"]: position for position, rule in enumerate(rules)}
     run = {
         "tool": {"driver": {"name": data.get("tool", {}).get("name", "auditor"),
                             "version": str(data.get("tool", {}).get("version", "")),
                             "rules": rules}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index, bool(data.get("baseline"))) for f in data["findings"]],
+        "results": [_result(f, index, bool(data.get("baseline"))) for f in data["findings"]]
+        + [{**_result(f, index, False), "suppressions": f["suppressions"]} for f in suppressed],
         "invocations": [_invocation(data)],
     }
+    if data.get("coverage"):
+        run["properties"] = {"coverage": data["coverage"]}
     log = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 

@@ -177,11 +177,18 @@ def _print_summary(console, data: dict) -> None:
             f"{_count(summary['findings'], 'finding')}, {summary['verified']} verified")
     if data.get("baseline"):
         line += f"; {summary.get('new', 0)} new, {summary['findings'] - summary.get('new', 0)} known " \
-                f"(baseline {data['baseline']})"
+                f"(hidden by the baseline {data['baseline']}), {summary.get('fixed', 0)} fixed"
+    if summary.get("suppressed"):
+        line += f"; {summary['suppressed']} suppressed inline"
     if data["skipped"]:
         line += f"; {len(data['skipped'])} skipped: " + ", ".join(f"{s['path']} ({s['reason']})"
                                                                  for s in data["skipped"])
     console.print(_text(line, "bold"), soft_wrap=True)
+    total = (data.get("coverage") or {}).get("total")
+    if total:
+        console.print(_text(f"coverage: {total['rules_run']} rules run; {total['checked']} relations checked: "
+                            f"{total['verified']} verified, {total['failed']} failed, "
+                            f"{total['not_assessable']} not assessable", "dim"), soft_wrap=True)
 
 
 def _count(number: int, noun: str) -> str:
