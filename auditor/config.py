@@ -107,6 +107,47 @@ def project_root(settings: Settings) -> str:
     return str(here)
 
 
+def root_finder(settings: Settings):
+    """A function giving each audited file its project root: the
+    configuration's folder when the file lies inside it, else the nearest
+    folder above the file holding audit.toml, a pyproject.toml with
+    [tool.auditor], or .git; else `project_root`. So a file's fingerprints do
+    not depend on the folder audit runs in, nor on how the path is written."""
+    fallback = project_root(settings)
+    configured = Path(settings.root) if settings.root else None
+    found: dict[Path, str | None] = {}
+
+    def marked(folder: Path) -> bool:
+        if (folder / "audit.toml").is_file() or (folder / ".git").exists():
+            return True
+        pyproject = folder / "pyproject.toml"
+        try:
+            return pyproject.is_file() and "[tool.auditor" in pyproject.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+
+    def root_of(path: str) -> str:
+        folder = Path(os.path.abspath(path)).parent
+        if configured is not None and (folder == configured or configured in folder.parents):
+            return str(configured)
+        walked = []
+        for candidate in (folder, *folder.parents):
+            if candidate in found:
+                result = found[candidate]
+                break
+            walked.append(candidate)
+            if marked(candidate):
+                result = str(candidate)
+                break
+        else:
+            result = None
+        for candidate in walked:
+            found[candidate] = result
+        return result or fallback
+
+    return root_of
+
+
 def _loads_toml(text: str):
     try:
         import tomllib

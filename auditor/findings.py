@@ -58,7 +58,7 @@ class Finding:
     confidence: str = "high"  # high: the text marks the relation; medium: inferred by position
     suppression: str = ""     # the inline comment that suppressed it (`<!-- audit: ignore RST01 -->`)
 
-    def with_fingerprint(self, root: str | None = None) -> "Finding":
+    def with_fingerprint(self, root=None) -> "Finding":
         return replace(self, fingerprint=fingerprint(self, root))
 
 
@@ -205,7 +205,7 @@ def coverage(documents: list[DocumentSummary], rules_run: dict[str, int], findin
             "not_assessable_by_rule": dict(sorted(not_assessed.items()))}
 
 
-def fingerprint(finding: Finding, root: str | None = None) -> str:
+def fingerprint(finding: Finding, root=None) -> str:
     """A stable id: rule, file path relative to the project root `root`
     (default: the current folder), and each quoted span with its context
     within its own sentence, on the normalized text (so a change of script
@@ -227,8 +227,11 @@ def _normalized(text: str) -> str:
     return normalize(text).text if text else text
 
 
-def _stable_path(path: str, root: str | None = None) -> str:
-    # the same file named absolutely or relatively, from any folder, is one file
+def _stable_path(path: str, root=None) -> str:
+    # the same file named absolutely or relatively, from any folder, is one file;
+    # `root` is a folder, or a function giving each path its folder (config.root_finder)
+    if callable(root):
+        root = root(path)
     base = os.path.abspath(root or os.getcwd())
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute, base)
@@ -241,7 +244,7 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def assign_fingerprints(findings: list[Finding], root: str | None = None) -> list[Finding]:
+def assign_fingerprints(findings: list[Finding], root=None) -> list[Finding]:
     """Fingerprint every finding (identical findings get the same one)."""
     cache: dict = {}
     out = []

@@ -54,7 +54,7 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     from .duplicates import find_repeated_passages
     from .ruleset import load_ruleset
 
-    from .config import project_root
+    from .config import project_root, root_finder
     from .suppressions import apply_suppressions, regions_in
 
     if ruleset is None:
@@ -82,13 +82,13 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     rules_run = {s.path: sum(1 for r in ruleset if not ignored.rule_in(r, s.path)) for s in summaries}
     report = Report(
         documents=summaries,
-        findings=assign_fingerprints(findings, root),
+        findings=assign_fingerprints(findings, root_finder(settings)),
         verified=verified,
         skipped=[{"path": s.path, "reason": s.reason} for s in skipped],
         rules=[{"id": r.id, "name": r.name, "kind": r.kind, "severity": r.severity,
                 "description": r.description} for r in ruleset],
         coverage=coverage(summaries, rules_run, findings, verified, not_assessable),
-        suppressed=assign_fingerprints(suppressed, root),
+        suppressed=assign_fingerprints(suppressed, root_finder(settings)),
     )
     return report
 
