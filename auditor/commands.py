@@ -113,7 +113,7 @@ def command_run(args, settings: Settings) -> int:
             written = write_reports(data, settings.report_dir if settings.reports else None, json_file)
     except AuditError as error:
         failure = error   # the findings are still shown, then the run ends with exit 2
-    if json_to_stdout:
+    if json_to_stdout and fmt != "json":
         sys.stdout.write(render(data, "json"))
     if fmt != "text":
         sys.stdout.write(render(data, fmt))

@@ -214,3 +214,16 @@ def test_inline_suppressions_in_html_and_not_in_plain_text(tmp_path):
     assert "SUM02" not in {f["rule"] for f in html["findings"]} and "SHR01" in {f["rule"] for f in html["findings"]}
     text = json.loads(cli("run", "r.txt", "--no-reports", "--output-format", "json", cwd=tmp_path).stdout)
     assert not text["suppressed"] and "SUM02" in {f["rule"] for f in text["findings"]}
+
+
+def test_sarif_with_suppressions_and_coverage_validates_against_the_schema(tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = ROOT.parent / "shared" / "external" / "sarif" / "sarif-schema-2.1.0.json"
+    if not schema_path.is_file():
+        pytest.skip(f"SARIF schema not found at {schema_path} (shared external test data absent)")
+    (tmp_path / "r.md").write_text(MARKDOWN, encoding="utf-8")
+    log = json.loads(cli("run", "r.md", "--no-reports", "--output-format", "sarif", cwd=tmp_path).stdout)
+    assert any(r.get("suppressions") for r in log["runs"][0]["results"])
+    assert log["runs"][0]["properties"]["coverage"]["total"]["claims"] > 0
+    errors = sorted(jsonschema.Draft4Validator(json.loads(schema_path.read_text("utf-8"))).iter_errors(log), key=str)
+    assert not errors, errors[0].message
