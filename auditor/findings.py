@@ -85,6 +85,7 @@ class NotAssessable:
     reason: str
     evidence: tuple[Evidence, ...] = ()
     symbol: str = ""
+    confidence: str = "high"   # run_checks filters outcomes by confidence
 
 
 @dataclass(frozen=True)
