@@ -1,11 +1,13 @@
 """Baseline: the fingerprints of known findings; CI fails only on new ones.
 
 The file is JSON (`auditor-baseline/2`): one entry per fingerprint with the
-number of findings that share it (`count`), plus rule, symbol, path and
-message so a reviewer can read a baseline diff. No line numbers are stored,
-so moving text changes no entry; a second copy of a known finding is new
-(its fingerprint is seen more often than the count); an entry no longer seen
-is fixed, and `audit baseline --prune` drops it.
+number of findings that share it (`count`), the fingerprint without paths
+(`content`), plus rule, symbol, path and message so a reviewer can read a
+baseline diff. No line numbers are stored, so moving text changes no entry;
+a second copy of a known finding is new (its fingerprint is seen more often
+than the count); an entry no longer seen is fixed, and `audit baseline
+--prune` drops it. A finding whose file was moved or renamed matches its
+entry by `content` once exact fingerprints have been matched.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from .atomic import write_atomic
 from .errors import BaselineError
-from .findings import REPORT_SCHEMA, Report
+from .findings import REPORT_SCHEMA, Report, content_fingerprint
 from .userfiles import read_user_file
 
 BASELINE_SCHEMA = "auditor-baseline/2"
@@ -44,7 +46,8 @@ def baseline_entries(findings) -> list[dict]:
     for f in findings:
         entry = entries.get(f.fingerprint)
         if entry is None:
-            entries[f.fingerprint] = {"fingerprint": f.fingerprint, "count": 1, "rule": f.rule, "symbol": f.symbol,
+            entries[f.fingerprint] = {"fingerprint": f.fingerprint, "count": 1, "content": content_fingerprint(f),
+                                      "rule": f.rule, "symbol": f.symbol,
                                       "path": f.evidence[0].path if f.evidence else "", "message": f.message}
         else:
             entry["count"] += 1
@@ -59,20 +62,12 @@ def write_baseline(report: Report, path: str) -> int:
 
 
 def prune_baseline(report: Report, baseline: Baseline) -> tuple[int, int]:
-    """Drop from `baseline` what no longer occurs (lowering counts to what is
-    seen now); add nothing. Return (findings kept, findings dropped)."""
-    seen: dict[str, int] = {}
-    for finding in report.findings:
-        seen[finding.fingerprint] = seen.get(finding.fingerprint, 0) + 1
-    kept, dropped = [], 0
-    for fp, entry in baseline.entries.items():
-        count = min(entry["count"], seen.get(fp, 0))
-        dropped += entry["count"] - count
-        if count:
-            kept.append({**entry, "count": count})
-    kept.sort(key=lambda e: (e.get("path", ""), e.get("rule", ""), e.get("message", ""), e["fingerprint"]))
-    _write(kept, baseline.path)
-    return sum(e["count"] for e in kept), dropped
+    """Keep in `baseline` only what still occurs (a moved finding under its
+    new fingerprint); add nothing. Return (findings kept, findings dropped)."""
+    mark_findings(report, baseline)
+    entries = baseline_entries(f for f in report.findings + report.suppressed if f.status == "known")
+    _write(entries, baseline.path)
+    return sum(e["count"] for e in entries), sum(e["count"] for e in report.fixed)
 
 
 def _write(entries: list[dict], path: str) -> None:
@@ -110,7 +105,8 @@ def load_baseline(path: str) -> Baseline:
         count = entry.get("count", 1)
         if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
             raise BaselineError(f"{path}: corrupt baseline, entry {number} has no valid count; {_RECREATE}")
-        record = {k: v for k, v in entry.items() if k in ("rule", "symbol", "path", "message") and isinstance(v, str)}
+        record = {k: v for k, v in entry.items()
+                  if k in ("content", "rule", "symbol", "path", "message") and isinstance(v, str)}
         if value in known:
             known[value]["count"] += count
         else:
@@ -138,20 +134,34 @@ def _check_schema(data, path: str) -> None:
 
 def mark_findings(report: Report, baseline: Baseline) -> Report:
     """Mark each finding new or known: the first `count` findings with a
-    known fingerprint are known, later copies new. Entries seen fewer times
-    than their count are fixed (`report.fixed`, with the missing count)."""
+    known fingerprint are known, later copies new; a finding left over whose
+    path-free fingerprint matches an entry left over (its file was moved or
+    renamed) is known too. Entries seen fewer times than their count are
+    fixed (`report.fixed`, with the missing count). Suppressed findings use
+    up their entries as well, and are marked the same way."""
     remaining = baseline.counts()
-    marked = []
-    for finding in report.findings:
-        left = remaining.get(finding.fingerprint, 0)
-        if left:
-            remaining[finding.fingerprint] = left - 1
-        marked.append(replace(finding, status="known" if left else "new"))
-    report.findings = marked
-    # a suppressed finding is still there: its entry is not fixed
-    for finding in report.suppressed:
-        if remaining.get(finding.fingerprint):
+    everything = report.findings + report.suppressed
+    known = [False] * len(everything)
+    for index, finding in enumerate(everything):
+        if remaining.get(finding.fingerprint, 0):
             remaining[finding.fingerprint] -= 1
+            known[index] = True
+    by_content: dict[str, list[str]] = {}
+    for fp, left in remaining.items():
+        content = baseline.entries[fp].get("content")
+        if left and content:
+            by_content.setdefault(content, []).append(fp)
+    if by_content:
+        for index, finding in enumerate(everything):
+            if known[index]:
+                continue
+            for fp in by_content.get(content_fingerprint(finding), ()):
+                if remaining[fp]:
+                    remaining[fp] -= 1
+                    known[index] = True
+                    break
+    marked = [replace(f, status="known" if k else "new") for f, k in zip(everything, known)]
+    report.findings, report.suppressed = marked[:len(report.findings)], marked[len(report.findings):]
     report.fixed = [{**baseline.entries[fp], "count": left} for fp, left in remaining.items() if left]
     report.baseline = baseline.path
     return report

@@ -213,9 +213,19 @@ def fingerprint(finding: Finding, root=None) -> str:
     or width keeps it), whitespace removed (so re-wrapping lines or adding
     sentences and paragraphs around it does not change it). Identical
     findings share a fingerprint; the baseline counts them."""
+    return _hashed(finding, lambda path: _stable_path(path, root))
+
+
+def content_fingerprint(finding: Finding) -> str:
+    """The fingerprint without the file paths: what the baseline falls back
+    on for a finding whose file was moved or renamed."""
+    return _hashed(finding, lambda path: "")
+
+
+def _hashed(finding: Finding, path_part) -> str:
     parts = [finding.rule]
     for evidence in finding.evidence:
-        parts.append(_stable_path(evidence.path, root))
+        parts.append(path_part(evidence.path))
         before = _squeeze(_SENTENCE_END.split(_normalized(evidence.before))[-1])[-8:]
         after = _squeeze(_SENTENCE_END.split(_normalized(evidence.after), 1)[0])[:8]
         parts.append(before + "\x1e" + _squeeze(_normalized(evidence.text)) + "\x1e" + after)

@@ -102,3 +102,35 @@ def test_prune_checks_the_baseline_before_reading_texts(tmp_path, capsys):
     bad.write_text("{", encoding="utf-8")
     assert main(["baseline", str(tmp_path / "absent-folder"), "-o", str(bad), "--prune"]) == 2
     assert "bad.json: corrupt or truncated baseline" in capsys.readouterr().err
+
+
+def test_a_renamed_file_keeps_its_known_findings(project):
+    tmp_path, baseline, known = project
+    (tmp_path / "texts" / "county.txt").rename(tmp_path / "texts" / "renamed.txt")
+    code, data = audit(tmp_path, "--baseline", str(baseline))
+    assert code == 0 and [f["status"] for f in data["findings"]] == ["known"] * known
+    assert data["findings"][0]["evidence"][0]["path"].endswith("renamed.txt")
+    assert data["summary"]["fixed"] == 0
+
+
+def test_a_finding_moved_to_another_file_stays_known_but_a_copy_is_new(project):
+    tmp_path, baseline, known = project
+    (tmp_path / "texts" / "other.txt").write_text(text_with(5), encoding="utf-8")
+    code, data = audit(tmp_path, "--baseline", str(baseline))              # copied: the original stays
+    assert code == 1 and data["summary"]["new"] == 1 and data["summary"]["known"] == known
+    new = next(f for f in data["findings"] if f["status"] == "new")
+    assert new["evidence"][0]["path"].endswith("other.txt")
+    (tmp_path / "texts" / "county.txt").unlink()                             # moved: only the other file has it
+    code, data = audit(tmp_path, "--baseline", str(baseline))
+    assert code == 0 and data["summary"]["known"] == known and data["summary"]["fixed"] == 0
+
+
+def test_prune_rewrites_a_moved_finding_under_its_new_fingerprint(project):
+    tmp_path, baseline, known = project
+    before = json.loads(baseline.read_text("utf-8"))["findings"]
+    (tmp_path / "texts" / "county.txt").rename(tmp_path / "texts" / "renamed.txt")
+    assert main(["baseline", str(tmp_path / "texts"), "-o", str(baseline), "--prune", *ONE_RULE]) == 0
+    after = json.loads(baseline.read_text("utf-8"))["findings"]
+    assert [e["content"] for e in after] == [e["content"] for e in before]
+    assert [e["fingerprint"] for e in after] != [e["fingerprint"] for e in before]
+    assert after[0]["path"].endswith("renamed.txt")
