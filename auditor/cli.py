@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="audit", description="Check the numbers in Chinese report texts against each other.")
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
+    parser.add_argument("--lang", choices=("en", "zh"),
+                        help="language of reports and messages (default: from the locale; LANG=zh_CN.UTF-8 gives zh)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help="audit texts and report findings")
@@ -59,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="describe one rule, with an example")
     explain.add_argument("rule", help="rule id or symbol, e.g. AR01 or arithmetic.sum-of-parts")
     _add_common_options(explain)
+    for command in commands.choices.values():   # --lang also after the command (audit run seeds/ --lang zh)
+        command.add_argument("--lang", choices=("en", "zh"), default=argparse.SUPPRESS,
+                             help="language of reports and messages (default: from the locale)")
     return parser
 
 
@@ -75,11 +80,13 @@ def _add_common_options(command: argparse.ArgumentParser) -> None:
 
 def _add_input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="*", metavar="PATH",
-                         help="files or folders (.txt, .md, .html); '-' reads standard input")
+                         help="files or folders (.txt, .md, .html, .pdf, .docx); '-' reads standard input")
     _add_common_options(command)
     command.add_argument("--stdin-filename", metavar="NAME", help="the name reports give standard input")
     command.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching files")
     command.add_argument("--max-bytes", type=_byte_count, metavar="N", help="skip files larger than N bytes")
+    command.add_argument("--no-ignore", action="store_true", help="also read files .gitignore or .ignore exclude")
+    command.add_argument("--follow-links", action="store_true", help="follow symbolic links out of the given paths")
     command.add_argument("--select", type=_rule_list, action="extend", metavar="RULES",
                          help="run only these rules: ids, symbols, kinds or prefixes, comma-separated (SUM,SHR01)")
     command.add_argument("--extend-select", type=_rule_list, action="extend", metavar="RULES",

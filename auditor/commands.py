@@ -11,6 +11,7 @@ from .config import Settings, load_settings
 from .errors import AuditError, InputError
 
 STDIN = "-"
+STDIN_KEY = "<standard input>"
 
 
 def dispatch(args) -> int:
@@ -45,7 +46,19 @@ def _settings(args) -> Settings:
     for name in ("extend_select", "ignore"):
         if getattr(args, name, None):
             overrides[name] = getattr(settings, name) + tuple(getattr(args, name))
+    if getattr(args, "no_ignore", False):
+        overrides["ignore_files"] = False
+    if getattr(args, "follow_links", False):
+        overrides["follow_links"] = True
+    if getattr(args, "lang", None):
+        overrides["lang"] = args.lang
     return replace(settings, **overrides)
+
+
+def _lang(settings: Settings) -> str:
+    from .i18n import resolve_lang
+
+    return resolve_lang(settings.lang or None)
 
 
 def _paths(args, settings: Settings) -> list[str]:
@@ -56,33 +69,46 @@ def _paths(args, settings: Settings) -> list[str]:
 
 
 def _stdin_documents(args, paths: list[str], settings: Settings) -> list:
-    """Standard input as one document when '-' is among the paths."""
+    """Standard input as one document when '-' is among the paths, read as
+    text, Markdown or HTML by the suffix of --stdin-filename."""
     if STDIN not in paths:
         return []
-    from .ingest import HTML_SUFFIXES, Document, decode, html_to_text
+    import os
+
+    from .ingest import HTML_SUFFIXES, Document, decode_with_notes
 
     name = getattr(args, "stdin_filename", None) or STDIN
     data = sys.stdin.buffer.read(settings.max_bytes + 1)
     if len(data) > settings.max_bytes:
         raise InputError(f"{name}: standard input is larger than the size limit ({settings.max_bytes} bytes)")
-    decoded = decode(data) if data.strip() else None
+    decoded = decode_with_notes(data) if data.strip() else None
     if decoded is None:
         raise InputError(f"{name}: standard input is empty, binary or undecodable")
-    text, encoding = decoded
-    if name.lower().endswith(HTML_SUFFIXES):
-        text = html_to_text(text)
-    return [Document(path=name, text=text, encoding=encoding)]
+    text, notes, suffix = decoded.text, decoded.notes, os.path.splitext(name)[1].lower()
+    if suffix in HTML_SUFFIXES:
+        from .ingest.html import read_html
+
+        page = read_html(text)
+        return [Document(path=name, text=page.text, encoding=decoded.encoding, key=STDIN_KEY,
+                         locations=page.locations, notes=notes + page.notes, format="html")]
+    if suffix in (".md", ".markdown"):
+        from .ingest.markdown import blank_code
+
+        text, _ = blank_code(text)
+        return [Document(path=name, text=text, encoding=decoded.encoding, key=STDIN_KEY, notes=notes,
+                         format="markdown")]
+    return [Document(path=name, text=text, encoding=decoded.encoding, key=STDIN_KEY, notes=notes)]
 
 
 def _audit(args, settings: Settings, progress_shown: bool = True):
     from .ingest import discover
-    from .pipeline import run_audit
+    from .pipeline import run_audit, walk_options
     from .report.terminal import progress_reporter
 
     paths = _paths(args, settings)
     files = [p for p in paths if p != STDIN]
     stdin = _stdin_documents(args, paths, settings)
-    total = len(discover(files, settings.exclude)) if files and progress_shown else 0
+    total = len(discover(files, settings.exclude, **walk_options(settings))) if files and progress_shown else 0
     with progress_reporter(total) as progress:
         return run_audit(files, settings, progress, extra_documents=stdin)
 
@@ -105,20 +131,21 @@ def command_run(args, settings: Settings) -> int:
 
         mark_findings(report, baseline)
     data = report.to_dict()
+    lang = _lang(settings)
     failure = None
     written: list[str] = []
     try:
         json_file = None if json_to_stdout else args.json
         if settings.reports or json_file:
-            written = write_reports(data, settings.report_dir if settings.reports else None, json_file)
+            written = write_reports(data, settings.report_dir if settings.reports else None, lang, json_file)
     except AuditError as error:
         failure = error   # the findings are still shown, then the run ends with exit 2
     if json_to_stdout and fmt != "json":
         sys.stdout.write(render(data, "json"))
     if fmt != "text":
-        sys.stdout.write(render(data, fmt))
+        sys.stdout.write(render(data, fmt, lang))
     elif not json_to_stdout:
-        print_report(report, verbose=args.verbose, quiet=args.quiet, written=written)
+        print_report(report, verbose=args.verbose, quiet=args.quiet, written=written, lang=lang)
     if failure is not None:
         raise failure
     return exit_code(report, settings.fail_on)
@@ -142,7 +169,7 @@ def command_claims(args, settings: Settings) -> int:
             sys.stdout.write(text)
             return 0
         write_atomic(args.json, text)
-    print_claims(analyzed, skipped)
+    print_claims(analyzed, skipped, lang=_lang(settings))
     return 0
 
 
@@ -168,7 +195,7 @@ def command_rules(args, settings: Settings) -> int:
     from .report.terminal import print_rules
     from .ruleset import load_ruleset
 
-    print_rules(load_ruleset(settings))
+    print_rules(load_ruleset(settings), lang=_lang(settings))
     return 0
 
 
@@ -177,5 +204,5 @@ def command_explain(args, settings: Settings) -> int:
     from .ruleset import find_rule, load_ruleset
 
     rule = find_rule(load_ruleset(settings), args.rule)
-    print_explanation(rule)
+    print_explanation(rule, lang=_lang(settings))
     return 0

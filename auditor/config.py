@@ -40,11 +40,14 @@ class Settings:
     baseline_path: str = ".audit-baseline.json"
     fail_on: str = "warning"
     max_bytes: int = 20 * 1024 * 1024
+    ignore_files: bool = True             # honour .gitignore and .ignore (--no-ignore turns it off)
+    follow_links: bool = False            # follow symbolic links out of the given paths (--follow-links)
     duplicate_min_chars: int = 40
     duplicate_similarity: float = 0.8
     duplicate_warning_chars: int = 200     # a repeated passage this long (not boilerplate) is a warning
     declared_length_tolerance: float = 0.1  # 字数 declarations: allowed relative difference
     damage_severity: str = "info"
+    lang: str = ""                         # report language: en | zh; empty: from the locale (LANG=zh_CN… gives zh)
     root: str = ""                         # project root (the configuration's folder); not a key
 
 
@@ -254,6 +257,8 @@ def _check_levels(settings: Settings, source: str) -> None:
     if settings.fail_on not in SEVERITIES + ("never",):
         raise ConfigError(f"{source}: 'fail-on' must be one of {', '.join(SEVERITIES)}, never "
                           f"(not '{settings.fail_on}')")
+    if settings.lang not in ("", "en", "zh"):
+        raise ConfigError(f"{source}: 'lang' must be en or zh (not '{settings.lang}')")
     if settings.damage_severity not in SEVERITIES:
         raise ConfigError(f"{source}: 'damage-severity' must be one of {', '.join(SEVERITIES)}")
     for rule, level in settings.severity.items():

@@ -19,6 +19,12 @@ Method (each step about linear in the corpus size):
 Findings are of kind `duplicate_passage`; short boilerplate (legal notices,
 copyright lines, navigation links) stays at `info`, a substantial body is a
 `warning`.
+
+Passages copied with their figures changed: units that are equal once their
+Arabic numbers are masked share a class too (step 2), so such a passage is
+found like any other; when its copies differ in figures it is reported as
+DUP02 instead of DUP01 (`auditor.changed_figures`), listing the differing
+figures pair by pair.
 """
 
 from __future__ import annotations
@@ -37,11 +43,15 @@ KIND = "duplicate_passage"
 DUPLICATE_RULES = {
     "DUP01": ("passages.repeated", "warning",
               "a passage that occurs more than once, within one document or across documents"),
+    "DUP02": ("passages.changed-figures", "warning",
+              "a passage that recurs with some of its figures changed"),
 }
 RULE, SYMBOL = "DUP01", DUPLICATE_RULES["DUP01"][0]
 
 SENTENCE = re.compile(r"[^。!?;\n]+(?:[。!?;]+[”’」』)\]]*)?")
 NOT_WORD = re.compile(r"[\W_]+")
+DIGIT = re.compile(r"[0-9]")
+NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 # A line that stops in the middle of a clause, and the start of the next.
 OPEN_LINE_END = re.compile(r"(?<=[^\s。!?;])[ \t]*\n(?=[ \t]*\S)")
 WRAP_MIN_WIDTH, WRAP_MIN_LINES, WRAP_SLACK = 24, 3, 2  # headings and list items are shorter
@@ -64,27 +74,44 @@ class _Unit:
     start: int
     end: int
     folded: str
+    masked: str   # the folded form with every Arabic number as 0 (the same object as folded when it has none)
 
 
-def find_repeated_passages(sources: list, settings) -> list[Finding]:
-    """One finding per repeated passage, with one evidence span per place.
+def find_repeated_passages(sources: list, settings, analyzed: list | None = None) -> list[Finding]:
+    """One finding per repeated passage, with one evidence span per place, and
+    one per passage that recurs with its figures changed (DUP02; `analyzed`,
+    the documents' claims, tells whether two copies speak of one place and year).
 
     The result depends on the set of documents, not on their order."""
-    sources = sorted(sources, key=lambda source: source.path)
+    order = sorted(range(len(sources)), key=lambda i: sources[i].path)
+    sources = [sources[i] for i in order]
+    if analyzed is not None and len(analyzed) == len(order):
+        analyzed = [analyzed[i] for i in order]
+    else:
+        analyzed = None
     units, sequences = _units(sources)
     if len(units) < 2:
         return []
+    findings = _repeated(units, sequences, sources, analyzed, settings)
+    findings.sort(key=lambda f: (f.evidence[0].path, f.evidence[0].start, -len(f.evidence)))
+    return findings
+
+
+def _repeated(units, sequences, sources, analyzed, settings) -> list[Finding]:
+    from .changed_figures import Places, changed_figures_finding
+
     threshold = min(max(float(settings.duplicate_similarity), 0.0), 1.0)
     classes = _classes(units, threshold)
     runs = _runs(sequences, classes)
     clusters = _clusters(runs, classes)
     similarity = _SimilarityToClass(units, classes)
     findings = []
+    places = Places(analyzed)
     for cluster in clusters:
-        finding = _finding(cluster, units, sources, similarity, settings)
+        finding = (changed_figures_finding(cluster, units, classes, sources, places, settings)
+                   or _finding(cluster, units, sources, similarity, settings))
         if finding:
             findings.append(finding)
-    findings.sort(key=lambda f: (f.evidence[0].path, f.evidence[0].start, -len(f.evidence)))
     return findings
 
 
@@ -109,8 +136,12 @@ def _units(sources: list) -> tuple[list[_Unit], list[list[int]]]:
             raw = match.group()
             start += len(raw) - len(raw.lstrip())
             end -= len(raw) - len(raw.rstrip())
+            masked = folded
+            if DIGIT.search(raw):
+                masked = fold(NUMBER.sub("0", raw))
+                masked = shared.setdefault(masked, masked)
             sequence.append(len(units))
-            units.append(_Unit(doc, start, end, folded))
+            units.append(_Unit(doc, start, end, folded, masked))
         sequences.append(sequence)
     return units, sequences
 
@@ -162,10 +193,13 @@ def _classes(units: list[_Unit], threshold: float) -> list[int]:
     """A class id per unit: exact repeats, then LSH-confirmed near repeats."""
     groups = _UnionFind(len(units))
     first_with_text: dict[str, int] = {}
+    first_with_mask: dict[str, int] = {}
     for index, unit in enumerate(units):
         first = first_with_text.setdefault(unit.folded, index)
         if first != index:
             groups.union(first, index)
+        if unit.masked is not unit.folded:   # equal but for its figures: a copy with the numbers changed
+            groups.union(first_with_mask.setdefault(unit.masked, index), index)
     if threshold < 1.0:
         _join_near_repeats(units, first_with_text, groups, threshold)
     return [groups.find(index) for index in range(len(units))]

@@ -39,6 +39,11 @@ class SourceText:
     def path(self) -> str:
         return self.document.path
 
+    @property
+    def key(self) -> str:
+        """The document's real path: tells apart documents whose shown names are alike."""
+        return self.document.key
+
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an original offset."""
         line_index = bisect.bisect_right(self._line_starts, offset) - 1
@@ -53,10 +58,13 @@ class SourceText:
         """Evidence for the original span [start, end), with its context."""
         original = self.document.text
         line, column = self.line_column(start)
+        page = 0
+        if self.document.locations is not None:  # HTML markup, PDF pages, DOCX paragraphs
+            page, line, column = self.document.locations.at(start)
         # context crosses line breaks so fingerprints survive re-wrapping; reports show its own line
         before = original[max(0, start - CONTEXT_CHARS):start]
         after = original[end:end + CONTEXT_CHARS]
         return Evidence(
             path=self.document.path, start=start, end=end, line=line, column=column,
-            text=original[start:end], role=role, before=before, after=after,
+            text=original[start:end], role=role, before=before, after=after, page=page,
         )

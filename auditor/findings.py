@@ -18,7 +18,7 @@ SEVERITIES = ("info", "warning", "error")
 CONFIDENCES = ("low", "medium", "high")
 KINDS = (
     "sum", "share", "subset", "enumeration", "restatement", "rate", "per_unit",
-    "range", "precision", "duplicate_passage", "text_damage",
+    "range", "precision", "duplicate_passage", "text_damage", "identity", "named_share", "change",
 )
 REPORT_SCHEMA = "auditor-report/1"
 _SENTENCE_END = re.compile(r"[。！？；!?;]|\n\s*\n")
@@ -42,6 +42,7 @@ class Evidence:
     role: str = ""
     before: str = ""   # original text just before the span (may cross line breaks)
     after: str = ""    # original text just after the span (may cross line breaks)
+    page: int = 0      # PDF page (1-based); 0 for formats without pages
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Finding:
     fingerprint: str = ""
     status: str = ""  # "new" or "known" once compared with a baseline
     confidence: str = "high"  # high: the text marks the relation; medium: inferred by position
+    # the values the rule's message template was filled from, so reports can re-render it in another language
+    message_args: dict = field(default_factory=dict, compare=False, hash=False)
     suppression: str = ""     # the inline comment that suppressed it (`<!-- audit: ignore RST01 -->`)
 
     def with_fingerprint(self, root=None) -> "Finding":
@@ -71,6 +74,7 @@ class Verified:
     evidence: tuple[Evidence, ...]
     symbol: str = ""
     confidence: str = "high"
+    message_args: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class DocumentSummary:
     encoding: str
     chars: int
     claims: int
+    notes: tuple[str, ...] = ()   # what ingest did that a reader should know (encoding guessed, NULs dropped…)
 
 
 @dataclass
@@ -123,7 +128,8 @@ class Report:
             "verified": [_verified_dict(v) for v in self.verified],
             "rules": list(self.rules),
             "coverage": self.coverage,
-            "suppressed": [_finding_dict(f) for f in self.suppressed],
+            # inline-suppressed findings, each with its `suppressions` (as SARIF has them)
+            "suppressions": [_finding_dict(f) for f in self.suppressed],
             "fixed": list(self.fixed),
         }
 
@@ -154,6 +160,8 @@ def _evidence_dict(evidence: Evidence) -> dict:
     }
     if evidence.role:
         record["role"] = evidence.role
+    if evidence.page:
+        record["page"] = evidence.page
     record["before"] = evidence.before
     record["after"] = evidence.after
     return record
@@ -163,7 +171,8 @@ def _finding_dict(finding: Finding) -> dict:
     record = {
         "fingerprint": finding.fingerprint, "rule": finding.rule, "symbol": finding.symbol,
         "kind": finding.kind, "severity": finding.severity, "confidence": finding.confidence,
-        "message": finding.message, "computation": finding.computation,
+        "message": finding.message, "message_args": dict(finding.message_args),
+        "computation": finding.computation,
         "evidence": [_evidence_dict(e) for e in finding.evidence],
     }
     if finding.status:
@@ -176,7 +185,8 @@ def _finding_dict(finding: Finding) -> dict:
 def _verified_dict(verified: Verified) -> dict:
     return {
         "rule": verified.rule, "symbol": verified.symbol, "kind": verified.kind,
-        "confidence": verified.confidence, "message": verified.message, "computation": verified.computation,
+        "confidence": verified.confidence, "message": verified.message,
+        "message_args": dict(verified.message_args), "computation": verified.computation,
         "evidence": [_evidence_dict(e) for e in verified.evidence],
     }
 

@@ -21,7 +21,7 @@ from .ruleset import rule_selected
 def load_documents(paths: list[str], settings: Settings,
                    progress: Callable[[str], None] | None = None) -> tuple[list[Document], list[Skipped]]:
     """Read every auditable file under `paths`; raise when there is none."""
-    files = discover(paths, settings.exclude)
+    files = discover(paths, settings.exclude, **walk_options(settings))
     documents, skipped = [], []
     for path in files:
         if progress:
@@ -33,6 +33,13 @@ def load_documents(paths: list[str], settings: Settings,
         where = ", ".join(paths)
         raise InputError(f"{where}: no text to audit" + (f" ({reasons})" if reasons else ""))
     return documents, skipped
+
+
+def walk_options(settings: Settings) -> dict:
+    """What the walk must honour: ignore files, links, and the files it must
+    never read (the report folder, the baseline)."""
+    return {"ignore_files": settings.ignore_files, "follow_links": settings.follow_links,
+            "never_read": (settings.report_dir, settings.baseline or "", settings.baseline_path)}
 
 
 def run_audit(paths: list[str], settings: Settings,
@@ -67,18 +74,18 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     verified = [o for o in outcomes if isinstance(o, Verified)]
     not_assessable = [o for o in outcomes if isinstance(o, NotAssessable)]
     sources = [a.source for a in analyzed]
-    findings += find_repeated_passages(sources, settings)
+    findings += find_repeated_passages(sources, settings, analyzed)
     for source in sources:
         findings += find_text_damage(source, settings)
     findings = _apply_severity(findings, settings)
     ignored = _per_file_ignored(settings, root)
     findings, verified, not_assessable = ([o for o in outcomes if not ignored(o)]
                                           for outcomes in (findings, verified, not_assessable))
-    regions = [r for s in sources for r in regions_in(s.path, s.document.text)]
+    regions = [r for s in sources for r in regions_in(s.document, settings.max_bytes)]
     findings, suppressed = apply_suppressions(findings, regions)
     findings.sort(key=_finding_order)
     summaries = [DocumentSummary(a.source.path, a.source.document.encoding, len(a.source.document.text),
-                                 len(a.claims)) for a in analyzed]
+                                 len(a.claims), a.source.document.notes) for a in analyzed]
     rules_run = {s.path: sum(1 for r in ruleset if not ignored.rule_in(r, s.path)) for s in summaries}
     report = Report(
         documents=summaries,

@@ -78,7 +78,7 @@ _CN_TOKEN = (
 _TWO = f"[两兩俩倆](?={SP}(?:[十拾百佰千仟]|{_MAGNITUDE}))"
 _FIRST = f"(?:{_ARABIC}|[{_CN_DIGITS}]|[十拾百佰]|[千仟](?![{_UNIT_PREFIXED}])|[两兩俩倆])"
 _NEXT = f"(?:{_ARABIC}|{_CN_TOKEN}|{_TWO}|[多余几](?={SP}{_MAGNITUDE}))"
-RUN = f"(?:(?:负|(?<![\\w-])-){SP})?{_FIRST}(?:{SP}{_NEXT}){{0,40}}"
+RUN = f"(?:(?:(?<![减担胜自抱欺辜正])负|(?<![A-Za-z0-9_-])-){SP})?{_FIRST}(?:{SP}{_NEXT}){{0,40}}"
 
 _PRE = {
     "大约": "about", "约为": "about", "约": "about", "将近": "near", "接近": "near",
@@ -96,6 +96,7 @@ _UNIT_NOT_BEFORE = {
     "省": "级委", "镇": "域级", "村": "民级委庄", "乡": "村亲土", "州": "委",
     "场": "所景地", "年": "级度代", "期": "间待望", "处": "理置", "部": "门署分",
     "项": "目", "层": "面次级", "所": "以有在得", "类": "似", "种": "植养类",
+    "成": "群功为立果本员熟绩效长交就型套批片年人都份分品像", "折": "合算旧射叠腾返扣服",
 }
 _SIGN_UNITS = {"¥": "元", "$": "美元"}
 
@@ -246,8 +247,9 @@ def _counts(numeral_text: str, unit: str | None) -> bool:
 
 def _quantity(text, start, end, numeral_text, numeral, unit, pre, inner, post, half,
               qualifier_override=None):
-    if unit == "‰":
-        unit, numeral = "%", _scaled(numeral, Decimal("0.1"))
+    if unit in _SCALED_UNITS:
+        unit, scale = _SCALED_UNITS[unit]
+        numeral = _scaled(numeral, scale)
     if isinstance(numeral, numbers.RangeReading):
         return _make(text, start, end, numeral_text, numeral.low.value, unit, "range",
                      numeral.low.value, numeral.high.value, numeral.high.step)
@@ -325,6 +327,13 @@ def _percent(text, match, blocked):
     post = match["post"] if end == match.end() else None
     return _quantity(text, start, end, match["pnum"][:used], numeral, "%", match["pre"],
                      None, post, None)
+
+
+# Units written as other units: ‰ and 千分点 in tenths of percent (points), 成 and 折 in tens of percent.
+_SCALED_UNITS = {
+    "‰": ("%", Decimal("0.1")), "个千分点": ("个百分点", Decimal("0.1")), "千分点": ("个百分点", Decimal("0.1")),
+    "成": ("%", Decimal(10)), "折": ("%", Decimal(10)),
+}
 
 
 def _scaled(numeral, scale: Decimal):

@@ -192,16 +192,16 @@ def test_inline_suppressions_in_markdown_are_reported_as_suppressed(tmp_path):
     done = cli("run", "r.md", "--no-reports", "--output-format", "json", cwd=tmp_path)
     data = json.loads(done.stdout)
     kept = [(f["rule"], f["evidence"][0]["text"]) for f in data["findings"]]
-    suppressed = {(f["rule"], f["evidence"][0]["line"]) for f in data["suppressed"]}
+    suppressed = {(f["rule"], f["evidence"][0]["line"]) for f in data["suppressions"]}
     assert any(rule == "SHR01" for rule, _ in kept)              # the next-but-one paragraph is not suppressed
     assert not any(rule == "SUM02" for rule, _ in kept)
     assert {("SUM02", 4)} <= suppressed and any(line == 9 for _, line in suppressed)
     assert all(f["suppressions"] == [{"kind": "inSource", "justification": f["suppressions"][0]["justification"]}]
-               and "audit:" in f["suppressions"][0]["justification"] for f in data["suppressed"])
-    assert data["summary"]["suppressed"] == len(data["suppressed"])
+               and "audit:" in f["suppressions"][0]["justification"] for f in data["suppressions"])
+    assert data["summary"]["suppressed"] == len(data["suppressions"])
     sarif = json.loads(cli("run", "r.md", "--no-reports", "--output-format", "sarif", cwd=tmp_path).stdout)
     results = sarif["runs"][0]["results"]
-    assert sum(1 for r in results if r.get("suppressions")) == len(data["suppressed"])
+    assert sum(1 for r in results if r.get("suppressions")) == len(data["suppressions"])
     assert sum(1 for r in results if not r.get("suppressions")) == len(data["findings"])
 
 
@@ -210,10 +210,10 @@ def test_inline_suppressions_in_html_and_not_in_plain_text(tmp_path):
     (tmp_path / "r.html").write_text(page, encoding="utf-8")
     (tmp_path / "r.txt").write_text(MARKDOWN, encoding="utf-8")
     html = json.loads(cli("run", "r.html", "--no-reports", "--output-format", "json", cwd=tmp_path).stdout)
-    assert {f["rule"] for f in html["suppressed"]} >= {"SUM02"}
+    assert {f["rule"] for f in html["suppressions"]} >= {"SUM02"}
     assert "SUM02" not in {f["rule"] for f in html["findings"]} and "SHR01" in {f["rule"] for f in html["findings"]}
     text = json.loads(cli("run", "r.txt", "--no-reports", "--output-format", "json", cwd=tmp_path).stdout)
-    assert not text["suppressed"] and "SUM02" in {f["rule"] for f in text["findings"]}
+    assert not text["suppressions"] and "SUM02" in {f["rule"] for f in text["findings"]}
 
 
 def test_sarif_with_suppressions_and_coverage_validates_against_the_schema(tmp_path):

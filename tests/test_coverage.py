@@ -71,4 +71,7 @@ def test_coverage_appears_in_every_format(fake_kind, capsys):
     sarif = json.loads(render(data, "sarif"))
     assert sarif["runs"][0]["properties"]["coverage"] == data["coverage"]
     print_report(report)
-    assert "coverage: 1 rules run; 2 relations checked: 0 verified, 1 failed, 1 not assessable" in capsys.readouterr().out
+    assert ("coverage: documents 1, claims 2, rules run 1, checked 2, verified 0, failed 1, not assessable 1"
+            in capsys.readouterr().out)
+    for fmt in ("md", "html"):
+        assert "not assessable" in render(data, fmt).lower(), fmt

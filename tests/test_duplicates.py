@@ -101,19 +101,37 @@ def test_hard_wrapped_copy_matches_the_unwrapped_one():
 
 
 def test_near_repeat_with_a_few_characters_changed_is_found():
-    changed = PASSAGE.replace("2000万元", "2500万元").replace("312个", "321个").replace("走出大山", "走向全国")
+    changed = PASSAGE.replace("走出大山", "走向全国").replace("力争三年内", "争取三年内")
     (finding,) = repeated(source("one.txt", OTHER_A + PASSAGE), source("two.txt", changed + OTHER_B))
-    assert len(finding.evidence) == 2
+    assert finding.rule == "DUP01" and len(finding.evidence) == 2
     similarity = int(finding.computation.rsplit("similarity ", 1)[1].rstrip("%"))
     assert 80 <= similarity < 100
 
 
+def test_near_repeat_with_words_and_figures_changed_is_one_changed_figures_finding():
+    changed = PASSAGE.replace("2000万元", "2500万元").replace("312个", "321个").replace("走出大山", "走向全国")
+    (finding,) = repeated(source("one.txt", OTHER_A + PASSAGE), source("two.txt", changed + OTHER_B))
+    assert finding.rule == "DUP02"
+    assert finding.message_args["pairs"] == "2000万元 → 2500万元, 312个 → 321个"
+    occurrences = [e for e in finding.evidence if e.role.startswith("occurrence")]
+    assert [e.path for e in occurrences] == ["one.txt", "two.txt"]
+    assert fold(occurrences[0].text) == fold(PASSAGE)          # the whole passage, reworded sentence and all
+
+
 def test_similarity_threshold_is_configurable():
-    sentence = "县财政每年安排专项资金2000万元支持新型经营主体与农户建立紧密的利益联结机制。"
-    changed = sentence.replace("2000", "2600")
+    sentence = "县财政每年安排专项资金两千万元支持新型经营主体与农户建立紧密的利益联结机制。"
+    changed = sentence.replace("两千", "两千六百")
     texts = (source("one.txt", OTHER_A + sentence), source("two.txt", changed + OTHER_B))
     assert len(repeated(*texts)) == 1
     assert repeated(*texts, settings=replace(Settings(), duplicate_similarity=1.0)) == []
+
+
+def test_figures_changed_are_found_whatever_the_similarity_threshold():
+    sentence = "县财政每年安排专项资金2000万元支持新型经营主体与农户建立紧密的利益联结机制。"
+    texts = (source("one.txt", OTHER_A + sentence), source("two.txt", sentence.replace("2000", "2600") + OTHER_B))
+    for threshold in (0.8, 1.0):
+        (finding,) = repeated(*texts, settings=replace(Settings(), duplicate_similarity=threshold))
+        assert finding.rule == "DUP02" and finding.message_args["pairs"] == "2000万元 → 2600万元"
 
 
 def test_minimum_length_is_configurable():

@@ -63,13 +63,14 @@ def test_long_texts_in_each_encoding_round_trip():
     assert decode(traditional.encode("big5")) == (traditional, "big5")
 
 
-def test_folders_are_walked_for_text_markdown_and_html_only(tmp_path):
+def test_folders_are_walked_for_the_formats_read(tmp_path):
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
     (tmp_path / ".hidden").mkdir()
-    for name in ("a.txt", "b.md", "sub/c.html", "sub/deeper/d.htm", "sub/e.pdf", "f.json", ".hidden/g.txt"):
+    for name in ("a.txt", "b.md", "sub/c.html", "sub/deeper/d.htm", "sub/e.pdf", "sub/f.docx", "sub/g.doc",
+                 "f.json", "h.csv", ".hidden/g.txt"):
         (tmp_path / name).write_text(SIMPLIFIED, encoding="utf-8")
     found = [p.relative_to(tmp_path).as_posix() for p in discover([str(tmp_path)])]
-    assert found == ["a.txt", "b.md", "sub/c.html", "sub/deeper/d.htm"]
+    assert found == ["a.txt", "b.md", "sub/c.html", "sub/deeper/d.htm", "sub/e.pdf", "sub/f.docx", "sub/g.doc"]
 
 
 def test_exclude_patterns_drop_files(tmp_path):

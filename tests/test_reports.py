@@ -97,8 +97,8 @@ def test_html_has_summary_context_filters_and_sections():
     articles = [attrs for tag, attrs in parsed.tags if tag == "article"]
     assert {a["data-severity"] for a in articles} == {"error", "warning", "info"}
     assert sorted(a["data-status"] for a in articles) == ["known", "new", "new"]
-    filters = {attrs["data-filter"] for tag, attrs in parsed.tags if tag == "select"}
-    assert filters == {"severity", "kind", "document", "status"}
+    filters = {attrs["data-filter"] for tag, attrs in parsed.tags if "data-filter" in attrs}
+    assert filters == {"severity", "kind", "document", "status", "search"}
     assert "Verified relations" in visible and data["verified"][0]["message"] in visible
     assert "docs/photo.png" in visible and "binary file" in visible
 
@@ -117,7 +117,8 @@ def test_html_policy_allows_only_its_own_script():
 def test_markdown_escapes_specials_and_bolds_numbers():
     data = sample_report(baseline="base.json").to_dict()
     text = render(data, "md")
-    assert not re.search(r"(?<!\\)<", text)               # every < escaped: no raw HTML
+    # every < escaped: no raw HTML but the <details> folds of info findings and verified relations
+    assert not re.search(r"(?<!\\)<(?!/?(?:details|summary)>)", text)
     assert r"script\>document.title" in text and r"\<img src" in text
     assert r"共有**5个** \| 乡镇\*重点\*" in text             # pipes and stars escaped, the number bold
     assert "> …全县共有行政村**141个**，其中贫困村**82个**、非贫困村**69个**。…" in text
@@ -226,3 +227,81 @@ def test_quotes_join_only_spans_whose_context_touches():
     shown = quotes(evidence)
     assert [[e["role"] for e in q["evidence"]] for q in shown] == [["part", "share"], ["base"]]
     assert [text for text, role in shown[0]["pieces"] if role is not None] == ["48146户", "94%"]
+
+
+def test_html_header_links_legend_folds_and_coverage(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = sample_report(baseline="base.json").to_dict()
+    data["coverage"] = {"total": {"claims": 8, "checked": 6}, "documents": [{"path": "docs/villages.txt", "checked": 3}]}
+    data["command"] = "audit run docs/"
+    page = render(data, "html", report_dir="out")
+    parsed = _parse_html(page)
+    visible = " ".join(parsed.text)
+    for label in ("Date", "Command", "Paths", "Version", "Coverage"):
+        assert label in visible
+    assert "audit run docs/" in visible and "checked" in visible
+    links = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    assert "../docs/villages.txt" in links and all(not link.startswith(("http:", "https:", "/")) for link in links)
+    assert '<a href="../docs/villages.txt">docs/villages.txt:2:8 (total)</a>' in page
+    assert {attrs["class"] for tag, attrs in parsed.tags if tag == "span" and "swatch" in attrs.get("class", "")} \
+        == {"swatch role-part", "swatch role-whole", "swatch role-share", "swatch role-restatement"}
+    marks = [attrs.get("class") for tag, attrs in parsed.tags if tag == "mark"]
+    assert "role-whole" in marks and "role-part" in marks
+    assert "confidence high" in visible
+    # an info finding is folded, errors and warnings are open
+    details = re.findall(r'<article class="finding sev-(\w+)"[^>]*>\s*<details( open)?>', page)
+    assert sorted(details) == [("error", " open"), ("info", ""), ("warning", " open")]
+
+
+def test_html_in_chinese():
+    page = render(sample_report(baseline="base.json").to_dict(), "html", lang="zh")
+    visible = " ".join(_parse_html(page).text)
+    assert '<html lang="zh-Hans">' in page
+    for text in ("审核报告", "日期", "路径", "版本", "错误", "警告", "提示", "仅看新增", "搜索", "部分", "整体", "占比",
+                 "重复表述", "已核实的关系", "置信度：高"):
+        assert text in visible, text
+
+
+def test_markdown_locations_are_links_and_info_and_verified_are_folded(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = render(sample_report().to_dict(), "md", report_dir="out")
+    assert "[docs/villages.txt:2:8 (total)](../docs/villages.txt) · [2:18 (part)](../docs/villages.txt)" in text
+    info = text.index("10493 / 3043 = 3.45 people per household")
+    assert text.rfind("<details>", 0, info) > text.rfind("</details>", 0, info)     # inside a fold
+    assert text.count("<details>") == text.count("</details>") == 2                  # the info finding, the verified
+    verified = text.index("2716 of 3043 households lifted")
+    assert text.rfind("<details>", 0, verified) > text.rfind("</details>", 0, verified)
+    assert "#### ✗ **error**" in text and "#### ! **warning**" in text              # the rest stay open
+
+
+def test_sarif_links_related_locations_from_the_message_and_documents_each_rule():
+    log = _sarif_log()
+    run = log["runs"][0]
+    first = run["results"][0]
+    assert [r["id"] for r in first["relatedLocations"]] == [1, 2]
+    assert first["message"]["text"].endswith("(see [part](1), [part](2))")
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    help_text = rules["AR01"]["help"]["markdown"]
+    assert "Parts must add up to the stated whole." in help_text
+    assert "Anti-pattern" in help_text and "How the sum kind works" in help_text   # the kind's documentation
+    assert rules["AR01"]["helpUri"].endswith("README.md#ar01-arithmeticsum-of-parts")
+    assert len({r["help"]["markdown"] for r in rules.values()}) == len(rules)      # no repeated sentence
+
+
+def test_sarif_escapes_brackets_of_the_message_itself():
+    data = sample_report().to_dict()
+    data["findings"][0]["message"] = "parts [a](1) of the whole"
+    text = json.loads(render(data, "sarif"))["runs"][0]["results"][0]["message"]["text"]
+    assert text.startswith("parts \\[a\\](1) of the whole")
+
+
+def test_suppressions_are_counted_when_the_report_has_them(capsys):
+    from auditor.report import terminal
+
+    data = sample_report().to_dict()
+    data["suppressions"] = [{"rule": "PR01", "path": "docs/households.txt"}]
+    assert "Suppressed" in " ".join(_parse_html(render(data, "html")).text)
+    terminal.print_report(data)
+    assert "; 1 suppressed" in capsys.readouterr().out
+    del data["suppressions"]
+    assert "Suppressed" not in render(data, "html")

@@ -354,7 +354,8 @@ def relation_holds(verified, figures: dict, changed: dict) -> bool:
         return interval(one("part"))[0] <= interval(one("whole"))[1]
     if kind == "enumeration":
         listed = int(re.match(r"(\d+) items", verified.computation).group(1))
-        return _value(figures[one("count")], changed, one("count")) == listed
+        stated = _value(figures[one("count")], changed, one("count"))
+        return stated >= listed if "before 等" in verified.computation else stated == listed
     if kind == "share":
         part, base, share = interval(one("part")), interval(one("base")), interval(one("share"))
         actual = (part[0] * 100 / base[1], part[1] * 100 / base[0])

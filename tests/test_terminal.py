@@ -1,6 +1,7 @@
 """The terminal report: readable content, plain text when piped or NO_COLOR."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,78 @@ def test_control_characters_in_quotes_are_shown_not_sent(capsys):
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "\\x1b]0;pwned\\x07\\x1b[2J" in out and "\\u202e反转" in out and "坏\\x1b[31m消息" in out
+
+
+def _terminal_output(report, width: int = 60, **options) -> str:
+    from rich.console import Console
+
+    console = Console(force_terminal=True, color_system="standard", width=width, highlight=False, emoji=False)
+    with console.capture() as captured:
+        terminal.print_report(report, console=console, **options)
+    return captured.get()
+
+
+def test_arithmetic_is_at_normal_brightness_with_its_verdict_coloured():
+    out = _terminal_output(sample_report(), width=120, verbose=True)
+    line = next(line for line in out.splitlines() if "82 + 69 = 151" in line)
+    numbers = line.index("82 + 69")
+    assert "\x1b[2m" not in line[numbers - 12:numbers] and "\x1b[3m" not in line   # neither dim nor italic
+    assert "\x1b[1;31m≠" in line                             # the failed verdict in the error colour
+    held = next(line for line in out.splitlines() if "2716 / 3043" in line)
+    assert "\x1b[2m" not in held.split("2716")[0][-8:]
+
+
+def test_wrapped_quotes_keep_their_gutter():
+    from dataclasses import replace
+
+    report = sample_report()
+    finding = report.findings[0]
+    long_before = "全县坚持把产业发展作为稳定增收的根本之策因地制宜发展茶叶中药材和生态养殖" * 2
+    report.findings[0] = replace(finding, evidence=(replace(finding.evidence[0], before=long_before),))
+    out = _terminal_output(report, width=50)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    lines = plain.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("   │ …"))
+    quote = []
+    for line in lines[first:]:
+        if not line.startswith("   │ "):
+            break
+        quote.append(line)
+    assert len(quote) >= 3                                   # the quote wrapped...
+    assert "141个" in "".join(quote)                         # ...and every line of it kept the gutter
+    from rich.cells import cell_len
+
+    assert all(cell_len(line) <= 50 for line in quote)
+
+
+def test_confidence_is_shown_briefly():
+    out = _terminal_output(sample_report(), width=200)
+    assert "high confidence" in re.sub(r"\x1b\[[0-9;]*m", "", out)
+
+
+def test_chinese_terminal_report(capsys):
+    terminal.print_report(sample_report(baseline="base.json"), lang="zh")
+    out = capsys.readouterr().out
+    assert "✗ 错误  AR01" in out and "[新增]" in out and "[已知]" in out
+    assert "3 篇文档，8 个数字表述，3 个问题，1 个已核实；新增 2 个，已知 1 个" in out
+
+
+def test_claims_table_has_a_bounds_column(tmp_path):
+    (tmp_path / "a.txt").write_text("全县总人口8万人，贫困户1800余户。\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env["COLUMNS"] = "200"
+    result = subprocess.run([sys.executable, "-m", "auditor.cli", "claims", str(tmp_path / "a.txt")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "bounds" in result.stdout
+    assert "75000–85000" in result.stdout and "1800–1900" in result.stdout
+
+
+def test_verdict_words_are_coloured_in_either_language():
+    from dataclasses import replace
+
+    report = sample_report()
+    report.findings[0] = replace(report.findings[0], computation="8万人 allows 75000–85000; 8.8万人 = 88000 lies outside")
+    for lang, word in (("en", "lies outside"), ("zh", "在范围之外")):
+        out = _terminal_output(report, width=200, lang=lang)
+        assert f"\x1b[1;31m{word}" in out, (lang, out)

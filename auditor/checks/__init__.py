@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from ..findings import Finding, Verified
+from dataclasses import replace
+
+from ..findings import CONFIDENCES, Finding, Verified
 
 KIND_MODULES = (
     "sum", "share", "subset", "enumeration", "restatement", "rate", "per_unit", "range", "precision",
-    "passages",
+    "passages", "identity", "named_share", "change",
 )
 
 
@@ -48,17 +50,27 @@ class _LazyKinds(dict):
 KINDS = _LazyKinds()
 
 
-def run_checks(documents: list, rules: list) -> tuple[list[Finding], list[Verified]]:
-    """Evaluate every rule; return (findings, verified), each in a stable order."""
+def run_checks(documents: list, rules: list, min_confidence: str = "low") -> tuple[list[Finding], list[Verified]]:
+    """Evaluate every rule; return (findings, verified), each in a stable order.
+
+    Only relations the text marks (high confidence) may warn or fail: a
+    mismatch in a relation inferred by position is shown as info. Relations
+    below `min_confidence` are left out."""
     findings: list[Finding] = []
     verified: list[Verified] = []
+    floor = CONFIDENCES.index(min_confidence)
     for rule in rules:
         kind = KINDS.get(rule.kind)
         if kind is None or not getattr(kind, "evaluate", None):
             continue
         try:
             for outcome in kind().evaluate(rule, documents):
-                (findings if isinstance(outcome, Finding) else verified).append(outcome)
+                if CONFIDENCES.index(outcome.confidence) < floor:
+                    continue
+                if isinstance(outcome, Finding):
+                    findings.append(_gated(outcome))
+                else:
+                    verified.append(outcome)
         except TimeoutError:
             from ..errors import RuleFileError
 
@@ -66,3 +78,9 @@ def run_checks(documents: list, rules: list) -> tuple[list[Finding], list[Verifi
                                 f"(simplify the pattern or lower max-bytes)") from None
     verified.sort(key=lambda v: (v.evidence[0].path, v.evidence[0].start, v.rule) if v.evidence else ("", 0, v.rule))
     return findings, verified
+
+
+def _gated(finding: Finding) -> Finding:
+    if finding.confidence != "high" and finding.severity != "info":
+        return replace(finding, severity="info")
+    return finding

@@ -65,19 +65,29 @@ class RuleKind:
 
 
 def fail(rule: Rule, values: dict, computation: str, spans: Iterable[Span],
-         severity: str | None = None) -> Finding:
-    """A failed relation, with its message filled in from `values`."""
+         severity: str | None = None, confidence: str = "high") -> Finding:
+    """A failed relation, with its message filled in from `values`.
+    `confidence` is high when the text marks the relation (其中, 分别, 合计,
+    a colon list, an identity) and medium when it was inferred by position."""
     return Finding(
         rule=rule.id, symbol=rule.name, kind=rule.kind, severity=severity or rule.severity,
         message=rule.format(rule.message, values), computation=computation,
-        evidence=tuple(span.evidence() for span in spans),
+        evidence=tuple(span.evidence() for span in spans), confidence=confidence,
+        message_args=_args(values),
     )
 
 
-def hold(rule: Rule, values: dict, computation: str, spans: Iterable[Span]) -> Verified:
+def hold(rule: Rule, values: dict, computation: str, spans: Iterable[Span],
+         confidence: str = "high") -> Verified:
     """A relation that held."""
     template = rule.verified_message or rule.description
     return Verified(
         rule=rule.id, symbol=rule.name, kind=rule.kind, message=rule.format(template, values),
         computation=computation, evidence=tuple(span.evidence() for span in spans),
+        message_args=_args(values), confidence=confidence,
     )
+
+
+def _args(values: dict) -> dict:
+    """The template values as text, for re-rendering the message in another language."""
+    return {key: str(value) for key, value in values.items()}

@@ -9,6 +9,7 @@ import regex
 
 from .base import RuleKind, Span, fail, hold
 from .enumeration_markers import numeral_value, sequence_outcomes
+from .enumeration_pairs import heading_outcomes, respectively_outcomes
 from .scope import scan_timeout
 
 # The vocabulary (counters, trigger words, the open-list word) is data: each
@@ -19,6 +20,10 @@ COUNT_PARAMS = (
     "not_a_list_end_pattern", "open_pattern", "closing_pattern", "ambiguous_item_pattern",
 )
 SEQUENCE_PARAMS = ("sequence_patterns",)
+RESPECTIVELY_PARAMS = ("respectively_pattern", "boundary_pattern", "lead_pattern")
+HEADING_PARAMS = ("heading_count_pattern", "sequence_patterns")
+NEEDED = {"count": COUNT_PARAMS, "sequence": SEQUENCE_PARAMS, "respectively": RESPECTIVELY_PARAMS,
+          "headings": HEADING_PARAMS}
 
 
 @dataclass(frozen=True)
@@ -40,11 +45,14 @@ class Enumeration:
     open_list: bool
     tail: str = ""
     before: tuple[int, int] | None = None  # the clause before a run of clauses, quoted when the count fails
+    marked: bool = False  # the list is introduced by the text (分别是, 即, a colon), not found by position
+    split_last: bool = False  # the last item was split at 和/及: `A、B和C` may be two items or three
 
 
 REQUIRED_GROUPS = {
     "count_pattern": ("number", "counter"), "quoted_count_pattern": ("number", "tail"),
     "value_count_pattern": ("number", "value"), "sequence_patterns": ("n",),
+    "heading_count_pattern": ("number", "counter", "announce"),
 }
 
 
@@ -65,6 +73,11 @@ class EnumerationKind(RuleKind):
     (`一要…二要…`, `一是…二是…`, `(一)(二)`, `第一、第二`) must run without a
     gap or a repeat.
 
+    With `mode: respectively`, names paired with values by 分别
+    (`甲、乙、丙分别增长3%、5%、7%`) must be as many as the values. With
+    `mode: headings`, a count of sections (`以下八个方面`) must equal the run
+    of headings that follows it.
+
     **Anti-pattern**
 
         建立县、乡、村、组3个层面的责任清单。        (four items, three stated)
@@ -84,14 +97,17 @@ class EnumerationKind(RuleKind):
         "min_items": (int, 2),
         **{key: (str, None) for key in COUNT_PARAMS},
         **{key: (list, None) for key in SEQUENCE_PARAMS},
+        "respectively_pattern": (str, None),
+        "heading_count_pattern": (str, None),
+        "max_heading_gap": (int, 400),
     }
 
     @staticmethod
     def validate_params(params: dict):
         """(field, problem) when a parameter cannot work, else None."""
-        if params["mode"] not in ("count", "sequence"):
-            return "mode", "must be 'count' or 'sequence'"
-        needed = COUNT_PARAMS if params["mode"] == "count" else SEQUENCE_PARAMS
+        if params["mode"] not in NEEDED:
+            return "mode", f"must be one of {', '.join(NEEDED)}"
+        needed = NEEDED[params["mode"]]
         missing = [key for key in needed if not params[key]]
         if missing:
             return missing[0], f"required with mode '{params['mode']}'"
@@ -107,8 +123,13 @@ class EnumerationKind(RuleKind):
 
     def evaluate(self, rule, documents):
         for document in documents:
-            if rule.params["mode"] == "sequence":
+            mode = rule.params["mode"]
+            if mode == "sequence":
                 yield from sequence_outcomes(rule, document)
+            elif mode == "respectively":
+                yield from respectively_outcomes(rule, document)
+            elif mode == "headings":
+                yield from heading_outcomes(rule, document)
             else:
                 for enumeration in find_enumerations(document.source.text, rule.params):
                     outcome = _outcome(rule, document, enumeration)
@@ -141,13 +162,25 @@ def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | No
         return None
     start, end = match.span()
     found = _items_after(text, match, params)
-    if found is None and (tail or _names_a_category(text, match, params)):
+    introduced = found is not None
+    named = bool(tail) or _names_a_category(text, match, params)
+    if found is None:
         found = _items_before(text, start, params)
+        if found is not None and not named:
+            # a count whose noun names no category (3个省实验室): the list beside it is
+            # only inferred, and a count that disagrees with it may count something else
+            items, open_list, plain, split = found
+            agrees = len(items) == stated or open_list and len(items) < stated
+            if not plain or not agrees:
+                return None
+            found = (items, open_list, False, split)
     if found is None:
         return None
-    items, open_list = found
+    items, open_list, plain, split = found
+    marked = introduced or plain
     stated_text = match.group().strip("“”")
-    return Enumeration(start, end, stated_text, stated, tuple(items), open_list, tail)
+    return Enumeration(start, end, stated_text, stated, tuple(items), open_list, tail, marked=marked,
+                       split_last=split)
 
 
 def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
@@ -170,7 +203,7 @@ def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
     if len(clauses) < params["min_items"]:
         return None
     return Enumeration(match.start(), match.end(), match.group().strip("“”"), stated, tuple(reversed(clauses)), False,
-                       before=before)
+                       before=before, marked=True)  # every clause restates the figure the name counts
 
 
 def _is_boundary(boundary, text: str, position: int) -> bool:
@@ -189,7 +222,10 @@ def _names_a_category(text: str, match, params: dict) -> bool:
 
 
 def _items_before(text: str, count_start: int, params: dict):
-    """Items that end right where the count begins: `A、B、C三级`."""
+    """Items that end right where the count begins: `A、B、C三级`. The third
+    value says whether the list reads as plain nouns (no quoted words inside
+    an item, no verb phrase after the first item, no item dropped for holding
+    a count of its own): only such a list is a relation the text marks."""
     if count_start == 0 or not regex.match(r"[\p{Han}A-Za-z)”]", text[count_start - 1]):
         return None
     boundary = regex.compile(params["boundary_pattern"])
@@ -203,8 +239,42 @@ def _items_before(text: str, count_start: int, params: dict):
             region = region[:closing.start()]
     if regex.search(params["not_a_list_end_pattern"], region):
         return None  # the count is the object of a verb, not a name for the list
-    items = _split_items(region, list_start, params, strip_lead=True)
-    return (items, open_list) if items else None
+    if regex.search(f"(?:{params['conjunction_pattern']})$", region):
+        return None  # `A、B以及“三个X”`: the count is itself a member of the list
+    quoted = _quoted_items(region, list_start)
+    if quoted is not None:
+        return quoted, open_list, True, False
+    notes: list[str] = []
+    items = _split_items(region, list_start, params, strip_lead=True, notes=notes)
+    if not items:
+        return None
+    plain = "dropped" not in notes and not any("“" in item.text or "”" in item.text for item in items) \
+        and not any(regex.match(params["lead_pattern"], item.text) for item in items[1:])
+    return items, open_list, plain, "split" in notes
+
+
+QUOTED_RUN = regex.compile(r"(?:“[^“”、,;。]{1,16}”、?){2,}$")
+QUOTED_LIST = regex.compile(r"“(?P<list>[^“”,;。]{1,80}、[^“”,;。]{1,80})”$")
+
+
+def _quoted_items(region: str, offset: int) -> list[Item] | None:
+    """`“强城”“兴村”“融合”三篇文章`, `“甲、乙、丙”三项原则`: words the text quotes
+    one by one, or a list it quotes whole, right before the count."""
+    run = QUOTED_RUN.search(region)
+    if run is not None:
+        return [Item(offset + run.start() + m.start(1), offset + run.start() + m.end(1), m.group(1))
+                for m in regex.finditer(r"“([^“”]+)”", run.group())]
+    whole = QUOTED_LIST.search(region)
+    if whole is not None:
+        base = offset + whole.start("list")
+        items, position = [], 0
+        for piece in whole.group("list").split("、"):
+            if not piece.strip():
+                return None
+            items.append(Item(base + position, base + position + len(piece), piece))
+            position += len(piece) + 1
+        return items
+    return None
 
 
 def _items_after(text: str, match, params: dict):
@@ -219,8 +289,9 @@ def _items_after(text: str, match, params: dict):
     while list_end < len(text) and not _is_boundary(boundary, text, list_end) and list_end - list_start < 200:
         list_end += 1
     region, open_list = _without_open_end(text[list_start:list_end], params)
-    items = _split_items(region, list_start, params, strip_lead=False)
-    return (items, open_list) if items else None
+    notes: list[str] = []
+    items = _split_items(region, list_start, params, strip_lead=False, notes=notes)
+    return (items, open_list, True, "split" in notes) if items else None
 
 
 def _without_open_end(region: str, params: dict) -> tuple[str, bool]:
@@ -232,7 +303,8 @@ def _without_open_end(region: str, params: dict) -> tuple[str, bool]:
     return region[:len(region) - len(last) + opener.start()], True
 
 
-def _split_items(region: str, offset: int, params: dict, strip_lead: bool) -> list[Item] | None:
+def _split_items(region: str, offset: int, params: dict, strip_lead: bool,
+                 notes: list | None = None) -> list[Item] | None:
     """`A、B、C和D` → four items; None when the region is not a plain list."""
     pieces, position = [], 0
     for piece in region.split("、"):
@@ -246,9 +318,13 @@ def _split_items(region: str, offset: int, params: dict, strip_lead: bool) -> li
         others_short = all(len(p) <= 2 for _, p in pieces[:-1]) and len(left) <= 2
         if left and right and (len(right) >= 2 or others_short):
             pieces[-1:] = [(last_start, left), (last_start + conjunction.end(), right)]
+            if notes is not None:
+                notes.append("split")
     nested = next((i for i in range(len(pieces) - 1, -1, -1) if _holds_count(pieces[i][1], params)), None)
     if nested is not None:
         del pieces[:nested + 1]  # an item with its own count ends the list on the left
+        if notes is not None:
+            notes.append("dropped")
     if len(pieces) < params["min_items"]:
         return None
     if strip_lead:
@@ -283,13 +359,20 @@ def _outcome(rule, document, enumeration: Enumeration):
     values = {"stated": enumeration.stated_text, "stated_value": stated, "listed": listed,
               "items": names}
     if enumeration.open_list and listed <= stated:
-        return None  # an open list neither confirms nor contradicts its count
+        # an open list (A、B等5个) cannot contradict its count; naming no more than it is all it can show
+        computation = f"{listed} items named ({names}) before 等 ≤ {enumeration.stated_text} ✓"
+        return hold(rule, values, computation, spans, confidence="medium")
+    confidence = "high" if enumeration.marked or shared_tail else "medium"  # items echoing the name mark it too
     if listed == stated:
         computation = f"{listed} items listed ({names}) = {enumeration.stated_text}{shared_tail} ✓"
-        return hold(rule, values, computation, spans)
+        return hold(rule, values, computation, spans, confidence=confidence)
     computation = f"{listed} items listed ({names}) ≠ {enumeration.stated_text}"
+    if enumeration.split_last and listed == stated + 1:
+        confidence = "medium"  # read with its last 和 inside an item, the list matches
+        computation += f" (or {stated}, if 和 joins within the last item)"
     if enumeration.before is not None:
         spans.append(Span(document, *enumeration.before, "clause before the list"))
     if enumeration.open_list:
-        return fail(rule, values, computation + " (more items than stated, before 等)", spans, severity="warning")
-    return fail(rule, values, computation, spans)
+        return fail(rule, values, computation + " (more items than stated, before 等)", spans, severity="warning",
+                    confidence=confidence)
+    return fail(rule, values, computation, spans, confidence=confidence)

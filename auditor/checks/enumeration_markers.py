@@ -14,6 +14,8 @@ def numeral_value(text: str) -> int | None:
     """The integer a short numeral stands for (`5`, `六`, `两`, `十二`)."""
     if text.isdigit():
         return int(text)
+    if text in ("双", "俩", "倆"):
+        return 2
     from ..numbers import parse_number
 
     try:

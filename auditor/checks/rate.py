@@ -33,6 +33,7 @@ class RateKind(RuleKind):
         "reduction_pattern": (str, r"减贫|脱贫|退出|摘帽"),
         "remaining_pattern": (str, r"未脱贫|剩余|尚有|还有|仍有"),
         "count_units": (list, ["人", "名"]),
+        "cumulative_pattern": (str, r"累计|共计|总计|合计|共"),
     }
 
     @staticmethod
@@ -109,10 +110,16 @@ class RateKind(RuleKind):
             moved = reduced
         if n0 <= 0:
             return
+        # Only a count the text calls cumulative (累计减贫) or remaining (尚有) marks the chain;
+        # a year's own reduction (2018年脱贫1万人) is not the whole way from the first rate.
+        lead = document.text[max(0, moved.start - 12):moved.start]
+        marked = remaining is not None or regex.search(params["cumulative_pattern"], lead + moved.thing) is not None
+        confidence = "high" if marked else "medium"
         if left < 0:
             spans = [Span(document, count.start, count.end, "count"), Span(document, moved.start, moved.end, "change")]
             values = {"rate": later.quantity.text, "expected": "below 0", "first": rate.quantity.text}
-            yield fail(rule, values, f"{left_text} < 0: more lifted out than there were", spans, severity="warning")
+            yield fail(rule, values, f"{left_text} < 0: more lifted out than there were", spans, severity="warning",
+                       confidence=confidence)
             return
         first_rate = stated(rate.quantity)
         # (left / base) where base = count / rate: the rate's own precision carries through.
@@ -127,9 +134,9 @@ class RateKind(RuleKind):
                  Span(document, moved.start, moved.end, "change"), Span(document, later.start, later.end, "later rate")]
         values = {"rate": later.quantity.text, "expected": f"{show(middle, 3)}%", "first": rate.quantity.text}
         if expected.meets(stated(later.quantity)):
-            yield hold(rule, values, f"{computation} ≈ {later.quantity.text} ✓", spans)
+            yield hold(rule, values, f"{computation} ≈ {later.quantity.text} ✓", spans, confidence=confidence)
         else:
-            yield fail(rule, values, f"{computation} ≠ {later.quantity.text}", spans)
+            yield fail(rule, values, f"{computation} ≠ {later.quantity.text}", spans, confidence=confidence)
 
 
 RULE_KINDS = (RateKind,)

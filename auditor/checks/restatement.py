@@ -68,7 +68,7 @@ class RestatementKind(RuleKind):
         thing = self._canonical_thing(claim.thing, params)
         # Unnamed places are compared only within their own document.
         named = claim.place and not claim.place.startswith("·")
-        place = claim.place if named else f"\x00{document.source.path}{claim.place}"
+        place = claim.place if named else f"\x00{document.source.key}{claim.place}"
         key = (place, thing, canonical_unit(claim.unit))
         return key, document, claim, marked
 

@@ -129,6 +129,8 @@ def _part_before(document, position: int):
         if claim.sentence != percent.sentence or percent.clause - claim.clause > 1:
             return None
         if claim.is_count:
+            if claim.quantity.qualifier in ("over", "under") and document.text.startswith("的", claim.end):
+                return None  # `收入50万元以上的村占比68%`: a threshold that picks the part, not the part
             return claim
     return None
 

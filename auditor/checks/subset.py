@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..statements import is_change, is_per_unit
 from .base import RuleKind, Span, fail, hold
 from .numeric import count_interval, display_scale, show_scaled
 from .scope import same_unit, scan_timeout
@@ -47,8 +48,6 @@ def find_subset_groups(document, trigger_pattern: str) -> list[SubsetGroup]:
     return groups
 
 
-# `比上年增加0.18万人`: a change, never the whole of a 其中 list.
-CHANGE_LEAD = regex.compile(r"(?:增加|减少|增长|下降|提高|降低|上升|比上年|同比|较上年)[\p{Han}]{0,2}$")
 
 
 def _whole_before(text, in_sentence, trigger_start, first_part, reach: int = 16):
@@ -69,8 +68,9 @@ def _whole_of_previous_sentence(text, claims, first_part):
 
 
 def _may_be_whole(text, claim, first_part) -> bool:
-    """In the parts' unit and not a change (`比上年增加…`)."""
-    return same_unit(claim, first_part) and not CHANGE_LEAD.search(text[max(0, claim.start - 8):claim.start])
+    """In the parts' unit, not a change (`比上年增加…`, `同比减收…`) and no per-unit average (人均)."""
+    before = text[max(0, claim.start - 12):claim.start]
+    return same_unit(claim, first_part) and not is_change(before) and not is_per_unit(claim.thing + before)
 
 
 class SubsetKind(RuleKind):

@@ -7,8 +7,9 @@ from __future__ import annotations
 _LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render_github(data: dict) -> str:
-    """One annotation line per finding (known ones too: the baseline state is in the title)."""
+def render_github(data: dict, lang: str | None = None, report_dir: str | None = None) -> str:
+    """One annotation line per finding (known ones too: the baseline state is in the title).
+    Messages stay in English, as the JSON keeps them."""
     lines = []
     for finding in data["findings"]:
         level = _LEVELS.get(finding["severity"], "warning")

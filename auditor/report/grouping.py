@@ -3,9 +3,55 @@ document, locations, and end positions of evidence spans."""
 
 from __future__ import annotations
 
+import re
+
 SEVERITY_ORDER = ("error", "warning", "info")
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
 LONG_SPAN = 160  # a quoted span longer than this (a repeated passage) is shown as its head and tail
+
+
+# what an evidence role is to a reader: one colour each for part, whole, share and restatement
+LEGEND_ROLES = ("part", "whole", "share", "restatement")
+_ROLE_COLOURS = {
+    "part": "part", "parts": "part", "numerator": "part", "items": "part", "change": "part",
+    "whole": "whole", "total": "whole", "base": "whole", "denominator": "whole", "count": "whole",
+    "share": "share", "rate": "share", "later rate": "share", "percentage": "share",
+    "statement": "restatement", "restatement": "restatement", "previous": "restatement", "first": "restatement",
+}
+# the verdict signs of a computation: what held, and what failed
+_VERDICT = re.compile(r"[✓≠✗]|(?<= )[<>≈≤](?= )")
+_HELD_SIGNS = frozenset("✓≈≤")
+
+
+def role_colour(role: str) -> str:
+    """The legend colour of an evidence role ("passage" for a repeated passage, "" for roles outside the legend)."""
+    if role.startswith("occurrence"):
+        return "passage"
+    return _ROLE_COLOURS.get(role, "")
+
+
+def verdict_segments(computation: str, held: bool, words: tuple[str, ...] = ()) -> list[tuple[str, bool | None]]:
+    """The computation cut around its verdict: (text, True held / False failed / None plain).
+    The verdict is its signs (✓ ≈ ≤ held, ≠ > < failed) and, in a failed relation, the
+    verdict `words` of the report's language (`lies outside`, `truncated`); in a failed
+    relation a ≈ is a step of the arithmetic, not its verdict."""
+    pattern = _VERDICT
+    if words and not held:
+        pattern = re.compile(_VERDICT.pattern + "|" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    out: list[tuple[str, bool | None]] = []
+    last = 0
+    for match in pattern.finditer(computation):
+        sign = match.group()
+        ok = sign in _HELD_SIGNS
+        if not held and ok and sign != "✓":
+            continue
+        if match.start() > last:
+            out.append((computation[last:match.start()], None))
+        out.append((sign, ok))
+        last = match.end()
+    if last < len(computation):
+        out.append((computation[last:], None))
+    return out
 
 
 def location(evidence: dict) -> str:
@@ -41,12 +87,13 @@ def one_line(text: str) -> str:
     return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
-def quotes(evidence_list: list[dict]) -> list[dict]:
+def quotes(evidence_list: list[dict], t=None) -> list[dict]:
     """The evidence as quotes to show: spans on one line of one document whose
     contexts join up become a single quote with several highlights.
 
     Each quote is `{"evidence": [records], "pieces": [(text, role or None)]}`,
-    where a piece with a role (possibly "") is a highlighted span.
+    where a piece with a role (possibly "") is a highlighted span; `t` (the
+    report's Messages) words the note of what a long span leaves out.
     """
     # quotes and the spans listed under them keep the rule's order (the first
     # span is the finding's location); highlights inside a quote go by position
@@ -59,27 +106,31 @@ def quotes(evidence_list: list[dict]) -> list[dict]:
             joined = _join(cluster) if len(cluster) > 1 else None
             out += [joined] if joined else [_single(evidence) for evidence in cluster]
     for quote in out:
-        quote["pieces"] = [piece for text, role in quote["pieces"] for piece in _clipped(text, role)]
+        quote["pieces"] = [piece for text, role in quote["pieces"] for piece in _clipped(text, role, t)]
     return out
 
 
-def _clipped(text: str, role: str | None) -> list[tuple[str, str | None]]:
+def _clipped(text: str, role: str | None, t=None) -> list[tuple[str, str | None]]:
     """A long piece as its head and tail, with a plain note of what was left out between them."""
     if len(text) <= LONG_SPAN:
         return [(text, role)]
     head, tail = text[: LONG_SPAN * 2 // 3], text[-(LONG_SPAN // 3):]
-    return [(head, role), (f" … {len(text) - len(head) - len(tail):,} more characters … ", None), (tail, role)]
+    left_out = len(text) - len(head) - len(tail)
+    note = t("quote.left_out", n=f"{left_out:,}") if t else f"{left_out:,} more characters"
+    return [(head, role), (f" … {note} … ", None), (tail, role)]
 
 
-def quote_locations(quote: dict) -> list[str]:
+def quote_locations(quote: dict, role_name=None) -> list[str]:
     """`path:line:column (role)` of each span in a quote; after the first, a
-    span in the same document shows only `line:column`."""
+    span in the same document shows only `line:column`. `role_name`
+    translates a role for display."""
+    role_name = role_name or (lambda role: role)
     shown = []
     for number, evidence in enumerate(quote["evidence"]):
         where = location(evidence)
         if number and evidence["path"] == quote["evidence"][0]["path"]:
             where = f"{evidence['line']}:{evidence['column']}"
-        shown.append(where + (f" ({evidence['role']})" if evidence.get("role") else ""))
+        shown.append(where + (f" ({role_name(evidence['role'])})" if evidence.get("role") else ""))
     return shown
 
 

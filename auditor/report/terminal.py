@@ -14,7 +14,9 @@ import os
 import re
 import sys
 
-from .grouping import SEVERITY_MARK, SEVERITY_ORDER, findings_by_document, location, quote_locations, quotes
+from .grouping import (
+    SEVERITY_MARK, SEVERITY_ORDER, findings_by_document, location, quote_locations, quotes, verdict_segments,
+)
 
 MANY_FILES = 10  # below this, reading is too quick for a progress bar to help
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -72,25 +74,29 @@ def print_message(message: str) -> None:
     _console().print(visible(message), markup=False, soft_wrap=True)
 
 
-def print_report(report, verbose: bool = False, quiet: bool = False, written=()) -> None:
-    """Print the findings, the verified relations (verbose) and the summary."""
-    console = _console()
-    data = _visible_record(report.to_dict())
+def print_report(report, verbose: bool = False, quiet: bool = False, written=(), lang: str | None = None,
+                 console=None) -> None:
+    """Print the findings, the verified relations (verbose) and the summary, in `lang`."""
+    from ..i18n import messages
+
+    t = messages(lang)
+    console = console or _console()
+    data = _visible_record(report.to_dict() if hasattr(report, "to_dict") else report)
     written = [visible(str(path)) for path in written]
     if not quiet:
         for path, findings in findings_by_document(data):
             console.rule(_text(path, "bold"), align="left")
             for finding in findings:
-                _print_finding(console, finding)
+                _print_finding(console, finding, t)
         if verbose and data["verified"]:
-            console.rule(_text(f"verified relations ({len(data['verified'])})", "bold green"), align="left")
+            console.rule(_text(t("terminal.verified", n=len(data["verified"])), "bold green"), align="left")
             for verified in data["verified"]:
-                _print_verified(console, verified)
+                _print_verified(console, verified, t)
         if verbose and data["verified"]:
             console.print()
-    _print_summary(console, data)
+    _print_summary(console, data, t)
     if written and not quiet:
-        console.print(_text("reports: " + ", ".join(written), "dim"), soft_wrap=True)
+        console.print(_text(t("terminal.reports", files=", ".join(written)), "dim"), soft_wrap=True)
 
 
 def _text(value: str, style: str = ""):
@@ -99,64 +105,101 @@ def _text(value: str, style: str = ""):
     return Text(visible(value), style=style)
 
 
-def _print_finding(console, finding: dict) -> None:
+def _print_finding(console, finding: dict, t) -> None:
     from rich.text import Text
 
     severity = finding["severity"]
     head = Text(" ")
-    head.append(f"{SEVERITY_MARK.get(severity, '?')} {severity}", _SEVERITY_STYLE.get(severity, "bold"))
+    head.append(f"{SEVERITY_MARK.get(severity, '?')} {t.severity(severity)}", _SEVERITY_STYLE.get(severity, "bold"))
     head.append(f"  {finding['rule']}", "bold")
     if finding.get("symbol"):
         head.append(f" {finding['symbol']}", "cyan")
-    head.append(f"  ({finding['kind']})", "dim")
+    head.append(f"  ({t.kind(finding['kind'])}", "dim")
+    if finding.get("confidence"):
+        head.append(", " + t("terminal.confidence", level=t.confidence(finding["confidence"])), "dim")
+    head.append(")", "dim")
     if finding.get("status"):
-        head.append(f"  [{finding['status']}]", "bold magenta" if finding["status"] == "new" else "dim")
+        head.append(f"  [{t.status(finding['status'])}]",
+                    "bold magenta" if finding["status"] == "new" else "dim")
     console.print(head, soft_wrap=True)
-    console.print(Text("   " + finding["message"]), soft_wrap=True)
-    _print_quotes(console, finding["evidence"])
+    _print_wrapped(console, Text(t.message(finding)), "   ", "   ")
+    _print_quotes(console, finding["evidence"], t)
     if finding["computation"]:
-        console.print(Text("   = ", "dim") + Text(finding["computation"], "italic"), soft_wrap=True)
+        _print_wrapped(console, _computation(t.computation(finding["computation"]), severity, t.verdict_words),
+                       "   = ", "     ")
     console.print()
 
 
-def _print_quotes(console, evidence: list[dict]) -> None:
+def _computation(text: str, severity: str | None, words: tuple[str, ...] = ()):
+    """The computation at normal brightness, its verdict signs coloured (green held, severity colour failed)."""
+    from rich.text import Text
+
+    line = Text()
+    for piece, ok in verdict_segments(text, severity is None, words):
+        style = "" if ok is None else "bold green" if ok else _SEVERITY_STYLE.get(severity or "", "bold red")
+        line.append(piece, style)
+    return line
+
+
+def _print_wrapped(console, text, first: str, rest: str, gutter_style: str = "dim") -> None:
+    """`text` after `first`, wrapped to the console width with `rest` before every continuation line,
+    so a gutter stays a gutter; piped output is not wrapped (one line per item, for grep)."""
+    from rich.text import Text
+
+    def joined(prefix: str, body):
+        line = Text()
+        line.append(prefix, gutter_style)   # only the gutter is dim, not what follows it
+        line.append_text(body)
+        return line
+
+    if not console.is_terminal and not console.record:
+        console.print(joined(first, text), soft_wrap=True)
+        return
+    width = max(20, console.width - max(len(first), len(rest)))
+    for number, line in enumerate(text.wrap(console, width)):
+        console.print(joined(first if number == 0 else rest, line), soft_wrap=True)
+
+
+def _print_quotes(console, evidence: list[dict], t) -> None:
     from rich.text import Text
 
     plain = console.no_color or console.color_system is None
-    for quote in quotes(evidence):
+    for quote in quotes(evidence, t):
         where = Text("   ")
-        for number, shown in enumerate(quote_locations(quote)):
+        for number, shown in enumerate(quote_locations(quote, t.phrase)):
             where.append(" · " if number else "")
             where.append(shown, "" if number else "underline")
         console.print(where, soft_wrap=True)
-        line = Text("   │ …", "dim")
+        line = Text("…")
         for piece, role in quote["pieces"]:
             if role is None:
                 line.append(piece.replace("\n", " "))
             else:
                 # without styles, mark the quoted numbers the way Markdown would
                 piece = piece.replace("\n", " ")
-                line.append(f"**{piece}**" if plain else piece, "bold yellow")
-        line.append("…", "dim")
-        console.print(line, soft_wrap=True)
+                # a repeated passage is long: underlined, not in bold colour like a quoted figure
+                passage = role.startswith("occurrence")
+                line.append(f"**{piece}**" if plain else piece, "underline" if passage else "bold yellow")
+        line.append("…")
+        _print_wrapped(console, line, "   │ ", "   │ ")
 
 
-def _print_verified(console, verified: dict) -> None:
+def _print_verified(console, verified: dict, t) -> None:
     from rich.text import Text
 
     line = Text(" ✓ ", "bold green")
     line.append(verified["rule"], "bold")
     if verified.get("symbol"):
         line.append(f" {verified['symbol']}", "cyan")
-    line.append(f"  {verified['message']}")
+    line.append(f"  {t.message(verified, verified=True)}")
     if verified["evidence"]:
         line.append(f"  {location(verified['evidence'][0])}", "dim")
     console.print(line, soft_wrap=True)
     if verified["computation"]:
-        console.print(Text("   = ", "dim") + Text(verified["computation"], "italic"), soft_wrap=True)
+        _print_wrapped(console, _computation(t.computation(verified["computation"]), None), "   = ", "     ")
 
 
-def _print_summary(console, data: dict) -> None:
+def _print_summary(console, data: dict, t) -> None:
     from rich.table import Table
 
     summary = data["summary"]
@@ -164,101 +207,132 @@ def _print_summary(console, data: dict) -> None:
     for finding in data["findings"]:
         row = counts.setdefault(finding["kind"], dict.fromkeys(SEVERITY_ORDER, 0))
         row[finding["severity"]] = row.get(finding["severity"], 0) + 1
-    table = Table(title="summary", title_justify="left", show_footer=bool(counts))
-    table.add_column("kind", footer="total")
+    table = Table(title=t("terminal.summary"), title_justify="left", show_footer=bool(counts))
+    table.add_column(t("terminal.kind"), footer=t("terminal.total"))
     for severity in SEVERITY_ORDER:
-        table.add_column(severity, justify="right", style=_SEVERITY_STYLE[severity].replace("bold ", ""),
+        table.add_column(t.severity(severity), justify="right", style=_SEVERITY_STYLE[severity].replace("bold ", ""),
                          footer=str(summary["by_severity"].get(severity, 0)))
     for kind, row in sorted(counts.items()):
-        table.add_row(kind, *(str(row.get(s, 0)) for s in SEVERITY_ORDER))
+        table.add_row(t.kind(kind), *(str(row.get(s, 0)) for s in SEVERITY_ORDER))
     if counts:
         console.print(table)
-    line = (f"{_count(summary['documents'], 'document')}, {_count(summary['claims'], 'claim')}, "
-            f"{_count(summary['findings'], 'finding')}, {summary['verified']} verified")
+    line = t("terminal.totals", documents=t("count.documents", n=summary["documents"]),
+             claims=t("count.claims", n=summary["claims"]), findings=t("count.findings", n=summary["findings"]),
+             verified=summary["verified"])
     if data.get("baseline"):
-        line += f"; {summary.get('new', 0)} new, {summary['findings'] - summary.get('new', 0)} known " \
-                f"(hidden by the baseline {data['baseline']}), {summary.get('fixed', 0)} fixed"
-    if summary.get("suppressed"):
-        line += f"; {summary['suppressed']} suppressed inline"
+        line += t("terminal.baseline", new=summary.get("new", 0), known=summary["findings"] - summary.get("new", 0),
+                  baseline=data["baseline"], fixed=summary.get("fixed", 0))
     if data["skipped"]:
-        line += f"; {len(data['skipped'])} skipped: " + ", ".join(f"{s['path']} ({s['reason']})"
-                                                                 for s in data["skipped"])
+        line += t("terminal.skipped", n=len(data["skipped"]),
+                  files=", ".join(f"{s['path']} ({t.text(s['reason'])})" for s in data["skipped"]))
+    from .html import suppressed_count
+
+    if suppressed_count(data):
+        line += t("terminal.suppressed", n=suppressed_count(data))
+    coverage = _coverage_line(data, t)
     console.print(_text(line, "bold"), soft_wrap=True)
-    total = (data.get("coverage") or {}).get("total")
-    if total:
-        console.print(_text(f"coverage: {total['rules_run']} rules run; {total['checked']} relations checked: "
-                            f"{total['verified']} verified, {total['failed']} failed, "
-                            f"{total['not_assessable']} not assessable", "dim"), soft_wrap=True)
+    if coverage:
+        console.print(_text(coverage, "dim"), soft_wrap=True)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _coverage_line(data: dict, t) -> str:
+    """One line of the coverage summary, when the report has one."""
+    total = (data.get("coverage") or {}).get("total") or {}
+    if not total:
+        return ""
+    shown = ", ".join(f"{t.phrase(str(key).replace('_', ' '))} {value}" for key, value in total.items()
+                      if not isinstance(value, (dict, list)))
+    return t("terminal.coverage", details=shown)
 
 
-def print_claims(analyzed, skipped) -> None:
-    """A table of the numeric claims found in each document."""
+def print_claims(analyzed, skipped, lang: str | None = None) -> None:
+    """A table of the numeric claims found in each document, with each value's bounds."""
     from rich.table import Table
 
     from ..claims import claim_record
+    from ..i18n import messages
 
+    t = messages(lang)
     console = _console()
+    columns = ("line_col", "text", "value", "bounds", "unit", "qualifier", "thing", "place", "time")
     for document in analyzed:
         table = Table(title=document.source.path, title_justify="left")
-        for column in ("line:col", "text", "value", "unit", "qualifier", "thing", "place", "time"):
-            table.add_column(column)
+        for column in columns:
+            table.add_column(t(f"claims.{column}"), justify="right" if column in ("value", "bounds") else "left")
         for claim in document.claims:
             record = claim_record(document.source, claim)
             table.add_row(*(_text(str(v)) for v in (
-                f"{record['line']}:{record['column']}", record["text"], record["value"], record["unit"] or "",
-                record["qualifier"], record["thing"], record["place"], record["time"])))
+                f"{record['line']}:{record['column']}", record["text"], record["value"], bounds(claim),
+                record["unit"] or "", t.phrase(str(record["qualifier"] or "")), record["thing"], record["place"],
+                record["time"])))
         console.print(table)
     for item in skipped:
-        console.print(_text(f"skipped {item.path}: {item.reason}", "dim"), soft_wrap=True)
+        console.print(_text(t("terminal.skipped_file", path=item.path, reason=t.text(item.reason)), "dim"),
+                      soft_wrap=True)
 
 
-def print_rules(rules) -> None:
+def bounds(claim) -> str:
+    """`low–high`: the interval a claim's value allows by its qualifier and precision
+    (8万 → 75000–85000, 1800余 → 1800–1900), as the checks judge it."""
+    from ..checks.numeric import show, stated
+
+    interval = stated(claim.quantity)
+    if interval.low == interval.high:
+        return show(interval.low, 4)
+    return f"{show(interval.low, 4)}–{show(interval.high, 4)}"
+
+
+def print_rules(rules, lang: str | None = None) -> None:
     """A table of the loaded rules."""
     from rich.table import Table
 
-    table = Table(title="rules", title_justify="left")
+    from ..i18n import messages
+
+    t = messages(lang)
+    table = Table(title=t("rules.title"), title_justify="left")
     for column in ("id", "name", "kind", "severity", "summary"):
-        table.add_column(column)
+        table.add_column(t(f"rules.{column}"))
     for rule in rules:
-        summary = (rule.description or "").strip().split("\n", 1)[0]
-        table.add_row(*(_text(v) for v in (rule.id, rule.name, rule.kind, rule.severity, summary)))
+        summary = t.description(rule.id, (rule.description or "").strip()).split("\n", 1)[0]
+        table.add_row(*(_text(v) for v in (rule.id, rule.name, t.kind(rule.kind), t.severity(rule.severity),
+                                           summary)))
     _console().print(table)
 
 
-def print_explanation(rule) -> None:
-    """One rule in full: header, description and example."""
+def print_explanation(rule, lang: str | None = None) -> None:
+    """One rule in full: header, description, example, how its kind works, parameters."""
+    from ..i18n import messages
+
+    t = messages(lang)
     console = _console()
     console.print(_text(f"{rule.id} {rule.name}", "bold"), soft_wrap=True)
-    console.print(_text(f"kind {rule.kind} · severity {rule.severity}", "dim"), soft_wrap=True)
+    console.print(_text(t("explain.header", kind=t.kind(rule.kind), severity=t.severity(rule.severity)), "dim"),
+                  soft_wrap=True)
     console.print()
-    console.print(_text((rule.description or "").strip()), soft_wrap=True)
+    console.print(_text(t.description(rule.id, (rule.description or "").strip())), soft_wrap=True)
     example = getattr(rule, "example", "")
     if example:
         console.print()
-        console.print(_text("Example", "bold"))
+        console.print(_text(t("explain.example"), "bold"))
         console.print(_text(str(example).strip()), soft_wrap=True)
-    kind_doc = _kind_documentation(rule.kind)
+    kind_doc = t.kind_doc(rule.kind, kind_documentation(rule.kind))
     if kind_doc:
         console.print()
-        console.print(_text(f"How the {rule.kind} kind works", "bold"))
-        console.print(_text(kind_doc), soft_wrap=True)
+        console.print(_text(t("explain.kind", kind=t.kind(rule.kind)), "bold"))
+        console.print(_text(kind_doc.strip()), soft_wrap=True)
     params = getattr(rule, "params", None) or {}
     if params:
         console.print()
-        console.print(_text("Parameters (override in [tool.auditor.params." + rule.id + "])", "bold"))
+        console.print(_text(t("explain.params", rule=rule.id), "bold"))
         for key, value in params.items():
             console.print(_text(f"  {key} = {value!r}"), soft_wrap=True)
     source = getattr(rule, "source", "")
     if source:
         console.print()
-        console.print(_text(f"defined in {source}", "dim"), soft_wrap=True)
+        console.print(_text(t("explain.source", source=source), "dim"), soft_wrap=True)
 
 
-def _kind_documentation(kind: str) -> str:
+def kind_documentation(kind: str) -> str:
     """The kind's class docstring: the user documentation of every rule of that kind."""
     import inspect
 

@@ -1,0 +1,201 @@
+"""The `change` kind: a stated change against the growth rate stated with
+it, the two ends of a from → to against the change between them, and
+average yearly growth against the ends it joins.
+
+It reads indicator statements (auditor/statements.py): every relation here
+is marked by the text (比上年增加…增长, 由…到…减少, 年均增长), so all are
+high confidence.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import regex
+
+from ..statements import find_statements
+from .base import RuleKind, Span, fail, hold
+from .numeric import Interval, count_interval, display_scale, show, show_scaled, stated
+
+MODES = ("growth", "ends", "average")
+YEAR = regex.compile(r"^((?:19|20)\d{2})年")
+MAX_YEARS = 30
+
+
+class ChangeKind(RuleKind):
+    """Checks growth rates against the changes and levels stated with them.
+
+    `mode: growth`: `V，比上年增加D，增长r%` gives r ≈ D / (V − D).
+    `mode: ends`: `由A…到B` with `增加D`, `增长r%` or `提高p个百分点` gives
+    B − A ≈ D, (B − A) / A ≈ r, B − A ≈ p. `mode: average`: `由2010年的A
+    增加到2015年的B，年均增长r%` gives A × (1 + r)^5 ≈ B. Every figure is
+    taken at its stated precision.
+
+    **Anti-pattern**
+
+        非税收入12万元，比上年增加2万元，增长25%。      (2 / 10 = 20%)
+
+    **Best practice**
+
+        非税收入12万元，比上年增加2万元，增长20%。
+    """
+
+    name = "change"
+    params = {"mode": (str, "growth")}
+
+    @staticmethod
+    def validate_params(params: dict):
+        if params["mode"] not in MODES:
+            return "mode", f"must be one of {', '.join(MODES)}"
+        return None
+
+    def evaluate(self, rule, documents):
+        mode = rule.params["mode"]
+        for document in documents:
+            for statement in find_statements(document):
+                if mode == "growth":
+                    yield from _growth(rule, document, statement)
+                elif mode == "ends":
+                    yield from _ends(rule, document, statement)
+                else:
+                    yield from _average(rule, document, statement)
+
+
+RULE_KINDS = (ChangeKind,)
+
+
+def _signed(interval: Interval, sign: int) -> Interval:
+    return interval if sign > 0 else Interval(-interval.high, -interval.low)
+
+
+def _corners(function, *intervals: Interval) -> Interval | None:
+    """The range of a function monotone in each argument, from its corners."""
+    values = []
+
+    def walk(chosen, rest):
+        if not rest:
+            try:
+                values.append(function(*chosen))
+            except ZeroDivisionError:
+                return
+            return
+        for end in (rest[0].low, rest[0].high):
+            walk(chosen + [end], rest[1:])
+
+    walk([], list(intervals))
+    return Interval(min(values), max(values)) if len(values) == 2 ** len(intervals) else None
+
+
+def _growth(rule, document, statement):
+    value, change, growth = statement.value, statement.change, statement.growth
+    if value is None or change is None or growth is None or statement.origin is not None:
+        return
+    if value.unit != change.unit or statement.basis_year or statement.has_real_growth:
+        return
+    sign = statement.signed("change")
+    level, delta = count_interval(value.quantity), _signed(count_interval(change.quantity), sign)
+    computed = _corners(lambda v, d: d / (v - d) * 100, level, delta)
+    if computed is None or level.low <= delta.high:
+        return
+    rate = _signed(stated(growth.quantity), statement.signed("growth"))
+    previous = Fraction(value.quantity.value) - sign * Fraction(change.quantity.value)
+    if previous <= 0:
+        return
+    middle = sign * Fraction(change.quantity.value) / previous * 100
+    scale = display_scale([value.quantity, change.quantity])
+    written = ("−" if statement.signed("growth") < 0 else "") + growth.quantity.text
+    computation = (f"{'−' if sign < 0 else ''}{show_scaled(change.quantity.value, scale)} / "
+                   f"({show_scaled(value.quantity.value, scale)} {'+' if sign < 0 else '−'} "
+                   f"{show_scaled(change.quantity.value, scale)}) = {show(middle, 3)}%")
+    values = {"indicator": statement.indicator, "growth": written, "actual": show(middle, 2) + "%"}
+    spans = [Span(document, value.start, value.end, "value"), Span(document, change.start, change.end, "change"),
+             Span(document, growth.start, growth.end, "growth")]
+    if computed.meets(rate):
+        yield hold(rule, values, f"{computation} ≈ {written} ✓", spans)
+    else:
+        yield fail(rule, values, f"{computation} ≠ {written}", spans)
+
+
+def _ends(rule, document, statement):
+    origin, value = statement.origin, statement.value
+    if origin is None or value is None or origin.unit != value.unit:
+        return
+    start, end = count_interval(origin.quantity), count_interval(value.quantity)
+    difference = end - start
+    middle = Fraction(value.quantity.value) - Fraction(origin.quantity.value)
+    scale = display_scale([origin.quantity, value.quantity])
+    ends = f"{show_scaled(value.quantity.value, scale)} − {show_scaled(origin.quantity.value, scale)}"
+    spans = [Span(document, origin.start, origin.end, "from"), Span(document, value.start, value.end, "to")]
+    values = {"indicator": statement.indicator}
+    for role in ("change", "points"):
+        claim = getattr(statement, role)
+        if claim is None or (role == "change" and claim.unit != value.unit):
+            continue
+        sign = statement.signed(role)
+        expected = _signed(stated(claim.quantity), sign)
+        written = ("−" if sign < 0 else "") + claim.quantity.text
+        values.update(stated=written, actual=show_scaled(middle, scale))
+        computation = f"{ends} = {show_scaled(middle, scale)}"
+        outcome_spans = spans + [Span(document, claim.start, claim.end, role)]
+        if difference.meets(expected):
+            yield hold(rule, values, f"{computation} ≈ {written} ✓", outcome_spans)
+        else:
+            yield fail(rule, values, f"{computation} ≠ {written}", outcome_spans)
+    growth = statement.growth
+    if growth is not None and value.unit != "%" and start.low > 0 and not statement.has_real_growth:
+        computed = _corners(lambda a, b: (b - a) / a * 100, start, end)
+        rate = _signed(stated(growth.quantity), statement.signed("growth"))
+        actual = middle / Fraction(origin.quantity.value) * 100
+        written = ("−" if statement.signed("growth") < 0 else "") + growth.quantity.text
+        values.update(stated=written, actual=show(actual, 2) + "%")
+        computation = f"({ends}) / {show_scaled(origin.quantity.value, scale)} = {show(actual, 3)}%"
+        outcome_spans = spans + [Span(document, growth.start, growth.end, "growth")]
+        if computed is not None and computed.meets(rate):
+            yield hold(rule, values, f"{computation} ≈ {written} ✓", outcome_spans)
+        elif computed is not None:
+            yield fail(rule, values, f"{computation} ≠ {written}", outcome_spans)
+
+
+def _year(time: str) -> int | None:
+    match = YEAR.match(time or "")
+    return int(match.group(1)) if match else None
+
+
+def _average(rule, document, statement):
+    average = statement.average
+    if average is None:
+        return
+    value = statement.value
+    if statement.origin is not None and value is not None:
+        first, last = statement.origin, value
+        start = count_interval(first.quantity)
+        start_value = Fraction(first.quantity.value)
+        years = (_year(last.time) or 0) - (_year(first.time) or 0) if _year(first.time) and _year(last.time) else 0
+        spans = [Span(document, first.start, first.end, "from"), Span(document, last.start, last.end, "to")]
+        start_text = first.quantity.text
+    elif value is not None and statement.change is not None and statement.basis_year:
+        last, change = value, statement.change
+        if change.unit != value.unit or not _year(value.time):
+            return
+        sign = statement.signed("change")
+        start = count_interval(value.quantity) - _signed(count_interval(change.quantity), sign)
+        start_value = Fraction(value.quantity.value) - sign * Fraction(change.quantity.value)
+        years = _year(value.time) - int(statement.basis_year)
+        spans = [Span(document, value.start, value.end, "to"), Span(document, change.start, change.end, "change")]
+        start_text = f"{value.quantity.text} {'+' if sign < 0 else '−'} {change.quantity.text}"
+    else:
+        return
+    if not 1 <= years <= MAX_YEARS or start.low <= 0 or last.unit == "%":
+        return
+    end = count_interval(last.quantity)
+    rate = _signed(stated(average.quantity), statement.signed("average"))
+    reached = Interval(start.low * (1 + rate.low / 100) ** years, start.high * (1 + rate.high / 100) ** years)
+    actual = (float(Fraction(last.quantity.value) / start_value) ** (1 / years) - 1) * 100
+    written = ("−" if statement.signed("average") < 0 else "") + average.quantity.text
+    computation = f"({last.quantity.text} / {start_text})^(1/{years}) − 1 = {actual:.3f}%"
+    values = {"indicator": statement.indicator, "stated": written, "actual": f"{actual:.2f}%", "years": years}
+    spans.append(Span(document, average.start, average.end, "average"))
+    if reached.meets(end):
+        yield hold(rule, values, f"{computation} ≈ {written} ✓", spans)
+    else:
+        yield fail(rule, values, f"{computation} ≠ {written}", spans)
