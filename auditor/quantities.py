@@ -66,9 +66,10 @@ class Quantity:
 SP = "[ \\t]{0,4}"
 _CN_DIGITS = "零〇一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖廿"
 _UNIT_PREFIXED = "瓦米克卡伏帕比字焦赫"  # 千米, 兆瓦: a prefix, not a magnitude
+# ASCII digits only: NFKC has mapped full-width ones, and other scripts' digits are no figures here.
 _ARABIC = (
-    r"(?<![\d])(?<!\d,)(?<!\d\.)(?:\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?(?![\d]))"
-    r"|(?<![\d.])\.\d+(?![\d])"
+    r"(?<![0-9])(?<![0-9],)(?<![0-9]\.)(?:[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9,])|[0-9]+(?:\.[0-9]+)?(?![0-9]))"
+    r"|(?<![0-9.])\.[0-9]+(?![0-9])"
 )
 _MAGNITUDE = f"(?:[万亿萬億]|兆(?![{_UNIT_PREFIXED}]))"
 _CN_TOKEN = (

@@ -168,8 +168,10 @@ class IdentityKind(RuleKind):
         mode = rule.params["mode"]
         for document in documents:
             if mode == "structure":
-                yield from _structure_outcomes(rule, document, definitions)
+                yield from _structure_outcomes(rule, document, definitions, sums=False)
                 continue
+            if mode == "shares":
+                yield from _structure_outcomes(rule, document, definitions, sums=True)
             if mode == "sum":
                 for group in identity_groups(document, definitions):
                     yield from _sum_outcomes(rule, document, group)
@@ -296,7 +298,9 @@ def _share_changes_outcome(rule, document, identity: Identity, parts: list[State
         yield fail(rule, values, computation + f" ≠ 0 (rounding allows {show(total.low)}–{show(total.high)})", spans)
 
 
-def _structure_outcomes(rule, document, definitions: Definitions):
+def _structure_outcomes(rule, document, definitions: Definitions, sums: bool):
+    """Structure ratios: their terms add up to 100 (`sums`), else each term
+    against its part's value over the whole's."""
     text = document.text
     by_name = {identity.name: identity for identity in definitions.identities}
     groups = identity_groups(document, definitions)
@@ -311,7 +315,10 @@ def _structure_outcomes(rule, document, definitions: Definitions):
                 if len(components) != len(identity.parts):
                     continue
                 claims = [_RatioClaim(document, start, end, value) for start, end, value in components]
-                yield from _hundred(rule, document, identity.name, claims, [_interval(v) for _, _, v in components])
+                if sums:
+                    yield from _hundred(rule, document, identity.name, claims,
+                                        [_interval(v) for _, _, v in components])
+                    continue
                 if PREVIOUS.search(text[max(s_start, ratio.start() - 6):ratio.start()]):
                     continue  # last year's structure: only its sum is checked
                 group = next((g for g in groups if g.identity is identity and _near_sentence(g.whole, sentence)), None)
