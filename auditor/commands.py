@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
 
 from .atomic import write_atomic
 from .config import Settings, load_settings
-from .errors import InputError
+from .errors import AuditError, InputError
+
+STDIN = "-"
+STDIN_KEY = "<standard input>"
 
 
 def dispatch(args) -> int:
@@ -20,7 +24,7 @@ def dispatch(args) -> int:
 
 
 def _settings(args) -> Settings:
-    settings = load_settings(explicit=args.config)
+    settings = load_settings(explicit=getattr(args, "config", None))
     overrides = {}
     if getattr(args, "exclude", None):
         overrides["exclude"] = settings.exclude + tuple(args.exclude)
@@ -36,6 +40,12 @@ def _settings(args) -> Settings:
         overrides["baseline"] = args.baseline
     if getattr(args, "fail_on", None):
         overrides["fail_on"] = args.fail_on
+    if getattr(args, "select", None):
+        # --select replaces the configuration's selection, as ruff's does
+        overrides.update(select=tuple(args.select), enable=())
+    for name in ("extend_select", "ignore"):
+        if getattr(args, name, None):
+            overrides[name] = getattr(settings, name) + tuple(getattr(args, name))
     if getattr(args, "no_ignore", False):
         overrides["ignore_files"] = False
     if getattr(args, "follow_links", False):
@@ -58,25 +68,86 @@ def _paths(args, settings: Settings) -> list[str]:
     return paths
 
 
-def command_run(args, settings: Settings) -> int:
-    from .pipeline import exit_code, run_audit
-    from .report import write_reports
+def _stdin_documents(args, paths: list[str], settings: Settings) -> list:
+    """Standard input as one document when '-' is among the paths, read as
+    text, Markdown or HTML by the suffix of --stdin-filename."""
+    if STDIN not in paths:
+        return []
+    import os
+
+    from .ingest import HTML_SUFFIXES, Document, decode_with_notes
+
+    name = getattr(args, "stdin_filename", None) or STDIN
+    data = sys.stdin.buffer.read(settings.max_bytes + 1)
+    if len(data) > settings.max_bytes:
+        raise InputError(f"{name}: standard input is larger than the size limit ({settings.max_bytes} bytes)")
+    decoded = decode_with_notes(data) if data.strip() else None
+    if decoded is None:
+        raise InputError(f"{name}: standard input is empty, binary or undecodable")
+    text, notes, suffix = decoded.text, decoded.notes, os.path.splitext(name)[1].lower()
+    if suffix in HTML_SUFFIXES:
+        from .ingest.html import read_html
+
+        page = read_html(text)
+        return [Document(path=name, text=page.text, encoding=decoded.encoding, key=STDIN_KEY,
+                         locations=page.locations, notes=notes + page.notes, format="html")]
+    if suffix in (".md", ".markdown"):
+        from .ingest.markdown import blank_code
+
+        text, _ = blank_code(text)
+        return [Document(path=name, text=text, encoding=decoded.encoding, key=STDIN_KEY, notes=notes,
+                         format="markdown")]
+    return [Document(path=name, text=text, encoding=decoded.encoding, key=STDIN_KEY, notes=notes)]
+
+
+def _audit(args, settings: Settings, progress_shown: bool = True):
     from .ingest import discover
-    from .pipeline import walk_options
-    from .report.terminal import print_report, progress_reporter
+    from .pipeline import run_audit, walk_options
+    from .report.terminal import progress_reporter
 
     paths = _paths(args, settings)
-    with progress_reporter(len(discover(paths, settings.exclude, **walk_options(settings)))) as progress:
-        report = run_audit(paths, settings, progress)
-    if settings.baseline:
-        from .baseline import load_baseline, mark_findings
+    files = [p for p in paths if p != STDIN]
+    stdin = _stdin_documents(args, paths, settings)
+    total = len(discover(files, settings.exclude, **walk_options(settings))) if files and progress_shown else 0
+    with progress_reporter(total) as progress:
+        return run_audit(files, settings, progress, extra_documents=stdin)
 
-        mark_findings(report, load_baseline(settings.baseline), settings.baseline)
+
+def command_run(args, settings: Settings) -> int:
+    from .pipeline import exit_code
+    from .report import render, write_reports
+    from .report.terminal import print_report
+
+    baseline = None
+    if settings.baseline:
+        from .baseline import load_baseline
+
+        baseline = load_baseline(settings.baseline)   # a broken baseline fails before any text is read
+    fmt = args.output_format or "text"
+    json_to_stdout = args.json == STDIN
+    report = _audit(args, settings)
+    if baseline is not None:
+        from .baseline import mark_findings
+
+        mark_findings(report, baseline)
     data = report.to_dict()
-    if args.json:
-        write_atomic(args.json, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    written = write_reports(report, settings.report_dir, _lang(settings)) if settings.reports else []
-    print_report(report, verbose=args.verbose, quiet=args.quiet, written=written, lang=_lang(settings))
+    lang = _lang(settings)
+    failure = None
+    written: list[str] = []
+    try:
+        json_file = None if json_to_stdout else args.json
+        if settings.reports or json_file:
+            written = write_reports(data, settings.report_dir if settings.reports else None, lang, json_file)
+    except AuditError as error:
+        failure = error   # the findings are still shown, then the run ends with exit 2
+    if json_to_stdout and fmt != "json":
+        sys.stdout.write(render(data, "json"))
+    if fmt != "text":
+        sys.stdout.write(render(data, fmt, lang))
+    elif not json_to_stdout:
+        print_report(report, verbose=args.verbose, quiet=args.quiet, written=written, lang=lang)
+    if failure is not None:
+        raise failure
     return exit_code(report, settings.fail_on)
 
 
@@ -85,24 +156,36 @@ def command_claims(args, settings: Settings) -> int:
     from .pipeline import load_documents
     from .report.terminal import print_claims
 
-    documents, skipped = load_documents(_paths(args, settings), settings)
-    analyzed = [analyze(d) for d in documents]
+    paths = _paths(args, settings)
+    files = [p for p in paths if p != STDIN]
+    stdin = _stdin_documents(args, paths, settings)
+    documents, skipped = load_documents(files, settings) if files else ([], [])
+    analyzed = [analyze(d) for d in documents + stdin]
     if args.json:
         records = [{"path": a.source.path, "encoding": a.source.document.encoding,
                     "claims": [claim_record(a.source, c) for c in a.claims]} for a in analyzed]
-        write_atomic(args.json, json.dumps({"schema": "auditor-claims/1", "documents": records},
-                                           ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps({"schema": "auditor-claims/1", "documents": records}, ensure_ascii=False, indent=2) + "\n"
+        if args.json == STDIN:
+            sys.stdout.write(text)
+            return 0
+        write_atomic(args.json, text)
     print_claims(analyzed, skipped, lang=_lang(settings))
     return 0
 
 
 def command_baseline(args, settings: Settings) -> int:
-    from .baseline import write_baseline
-    from .pipeline import run_audit
+    from .baseline import load_baseline, prune_baseline, write_baseline
     from .report.terminal import print_message
 
-    report = run_audit(_paths(args, settings), settings)
     target = args.output or settings.baseline or settings.baseline_path  # the file `audit run` will read
+    if args.prune:
+        baseline = load_baseline(target)          # checked before any text is read
+        report = _audit(args, settings)
+        kept, dropped = prune_baseline(report, baseline)
+        print_message(f"pruned {target}: {dropped} fixed finding{'s' if dropped != 1 else ''} removed, "
+                      f"{kept} known finding{'s' if kept != 1 else ''} kept")
+        return 0
+    report = _audit(args, settings)
     count = write_baseline(report, target)
     print_message(f"wrote {target} with {count} known finding{'s' if count != 1 else ''}")
     return 0
@@ -123,4 +206,3 @@ def command_explain(args, settings: Settings) -> int:
     rule = find_rule(load_ruleset(settings), args.rule)
     print_explanation(rule, lang=_lang(settings))
     return 0
-

@@ -1,8 +1,10 @@
 """Configuration: `[tool.auditor]` in pyproject.toml or `audit.toml`.
 
-`audit.toml` (top-level keys, or a `[tool.auditor]` table) wins over
-pyproject.toml; both are looked up in the folder audit runs in, and relative
-paths in them are relative to that folder. Command-line flags override the
+As ruff does, the file is looked for in the current folder and then in each
+folder above it; in one folder `audit.toml` (top-level keys, or a
+`[tool.auditor]` table) wins over pyproject.toml. The folder holding the
+file is the project root: relative paths in the file are relative to it,
+and fingerprints name files relative to it. Command-line flags override the
 file. Keys may use dashes or underscores; an unknown key, a wrong type or an
 unknown level is a ConfigError naming the file and the key.
 """
@@ -10,6 +12,8 @@ unknown level is a ConfigError naming the file and the key.
 from __future__ import annotations
 
 import difflib
+import math
+import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -22,8 +26,12 @@ class Settings:
     paths: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     rules_dir: str | None = None          # extra rule files beside the built-in rules/
-    enable: tuple[str, ...] = ()          # if set, only these rule ids or symbols run
-    disable: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()          # same as select (kept for older configurations)
+    disable: tuple[str, ...] = ()         # same as ignore
+    select: tuple[str, ...] = ()          # if set, only these rules run: id, symbol, kind or prefix
+    extend_select: tuple[str, ...] = ()   # rules added to the selection
+    ignore: tuple[str, ...] = ()          # rules that never run
+    per_file_ignores: dict = field(default_factory=dict)   # glob → rules ignored in matching files
     severity: dict = field(default_factory=dict)   # rule id or symbol → severity
     params: dict = field(default_factory=dict)     # rule id or symbol → {parameter: value}, e.g. tolerances
     report_dir: str = "reports"
@@ -40,39 +48,124 @@ class Settings:
     declared_length_tolerance: float = 0.1  # 字数 declarations: allowed relative difference
     damage_severity: str = "info"
     lang: str = ""                         # report language: en | zh; empty: from the locale (LANG=zh_CN… gives zh)
+    root: str = ""                         # project root (the configuration's folder); not a key
 
 
 CONFIG_FILES = ("audit.toml", "pyproject.toml")
 _POSITIVE = ("max_bytes", "duplicate_min_chars")
 _FRACTIONS = ("duplicate_similarity",)
+_NOT_KEYS = ("root",)
+_RELATIVE = ("paths", "rules_dir", "report_dir", "baseline")  # resolved against the project root
+MAX_BYTES_LIMIT = 1 << 40    # 1 TiB: beyond any text, and within what read() accepts
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def load_settings(start: Path | None = None, explicit: str | None = None) -> Settings:
-    """Read settings from `explicit`, or the first config file found in `start`
-    (default: the current folder) that has auditor settings."""
+    """Read settings from `explicit`, or from the first config file with
+    auditor settings found in `start` (default: the current folder) or a
+    folder above it."""
     if explicit:
         path = Path(explicit)
         settings = _settings_from_file(path)
         if settings is None:
             raise ConfigError(f"{path}: no [tool.auditor] section")
-        return settings
-    folder = start or Path.cwd()
-    for name in CONFIG_FILES:
-        path = folder / name
-        if path.is_file():
-            settings = _settings_from_file(path)
-            if settings is not None:
-                return settings
+        return _rooted(settings, path.parent)
+    folder = (start or Path.cwd()).absolute()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if path.is_file():
+                settings = _settings_from_file(path)
+                if settings is not None:
+                    return _rooted(settings, candidate)
     return Settings()
 
 
-def _settings_from_file(path: Path) -> Settings | None:
-    import tomllib
+def _rooted(settings: Settings, folder: Path) -> Settings:
+    """Settings whose relative paths are taken from `folder`, the project root."""
+    absolute = folder.absolute()
+    changes: dict = {"root": str(absolute)}
+    if absolute != Path.cwd().absolute():
+        def moved(value: str) -> str:
+            return value if os.path.isabs(value) else os.path.relpath(absolute / value)
 
-    text = read_user_file(path, ConfigError, "configuration file")
+        for name in _RELATIVE:
+            value = getattr(settings, name)
+            if isinstance(value, tuple):
+                changes[name] = tuple(moved(v) for v in value)
+            elif value:
+                changes[name] = moved(value)
+    return replace(settings, **changes)
+
+
+def project_root(settings: Settings) -> str:
+    """The folder fingerprints are relative to: the configuration's folder,
+    else the enclosing git repository, else the current folder."""
+    if settings.root:
+        return settings.root
+    here = Path.cwd().absolute()
+    for candidate in (here, *here.parents):
+        if (candidate / ".git").exists():
+            return str(candidate)
+    return str(here)
+
+
+def root_finder(settings: Settings):
+    """A function giving each audited file its project root: the
+    configuration's folder when the file lies inside it, else the nearest
+    folder above the file holding audit.toml, a pyproject.toml with
+    [tool.auditor], or .git; else `project_root`. So a file's fingerprints do
+    not depend on the folder audit runs in, nor on how the path is written."""
+    fallback = project_root(settings)
+    configured = Path(settings.root) if settings.root else None
+    found: dict[Path, str | None] = {}
+
+    def marked(folder: Path) -> bool:
+        if (folder / "audit.toml").is_file() or (folder / ".git").exists():
+            return True
+        pyproject = folder / "pyproject.toml"
+        try:
+            return pyproject.is_file() and "[tool.auditor" in pyproject.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+
+    def root_of(path: str) -> str:
+        folder = Path(os.path.abspath(path)).parent
+        if configured is not None and (folder == configured or configured in folder.parents):
+            return str(configured)
+        walked = []
+        for candidate in (folder, *folder.parents):
+            if candidate in found:
+                result = found[candidate]
+                break
+            walked.append(candidate)
+            if marked(candidate):
+                result = str(candidate)
+                break
+        else:
+            result = None
+        for candidate in walked:
+            found[candidate] = result
+        return result or fallback
+
+    return root_of
+
+
+def _loads_toml(text: str):
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(text), tomllib.TOMLDecodeError
+
+
+def _settings_from_file(path: Path) -> Settings | None:
+    text = read_user_file(path, ConfigError, "configuration file", limit=MAX_CONFIG_BYTES)
+    try:
+        data, _ = _loads_toml(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+    except ValueError as error:  # TOMLDecodeError is a ValueError
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     section = data.get("tool", {}).get("auditor") if isinstance(data.get("tool"), dict) else None
     if section is not None:
@@ -86,7 +179,7 @@ def _settings_from_file(path: Path) -> Settings | None:
 
 def settings_from_mapping(mapping: dict, source: str) -> Settings:
     """Validate a mapping of settings (dashes or underscores) into Settings."""
-    known = {f.name: f for f in fields(Settings)}
+    known = {f.name: f for f in fields(Settings) if f.name not in _NOT_KEYS}
     defaults = Settings()
     values = {}
     for key, value in mapping.items():
@@ -121,10 +214,14 @@ def _validated(name: str, key: str, value, default, source: str):
     if isinstance(default, int):
         if not isinstance(value, int) or isinstance(value, bool) or (name in _POSITIVE and value <= 0):
             raise ConfigError(f"{where} must be a whole number" + (" above 0" if name in _POSITIVE else ""))
+        if name == "max_bytes" and value > MAX_BYTES_LIMIT:
+            raise ConfigError(f"{where} must be at most {MAX_BYTES_LIMIT} (1 TiB)")
         return value
     if isinstance(default, float):
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ConfigError(f"{where} must be a number")
+        if not math.isfinite(value) or value < 0:
+            raise ConfigError(f"{where} must be a finite number, not negative (not {value})")
         if name in _FRACTIONS and not 0 < value <= 1:
             raise ConfigError(f"{where} must be a number above 0 and at most 1")
         return float(value)
@@ -142,6 +239,15 @@ def _validated_table(name: str, where: str, value) -> dict:
         for rule, overrides in value.items():
             if not isinstance(overrides, dict):
                 raise ConfigError(f"{where}: '{rule}' must be a table of rule parameters")
+    if name == "per_file_ignores":
+        out = {}
+        for pattern, rules in value.items():
+            if isinstance(rules, str):
+                rules = [rules]
+            if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+                raise ConfigError(f"{where}: '{pattern}' must be a rule or a list of rules")
+            out[pattern] = tuple(rules)
+        return out
     return dict(value)
 
 

@@ -59,9 +59,10 @@ class Finding:
     confidence: str = "high"  # high: the text marks the relation; medium: inferred by position
     # the values the rule's message template was filled from, so reports can re-render it in another language
     message_args: dict = field(default_factory=dict, compare=False, hash=False)
+    suppression: str = ""     # the inline comment that suppressed it (`<!-- audit: ignore RST01 -->`)
 
-    def with_fingerprint(self, occurrence: int = 0) -> "Finding":
-        return replace(self, fingerprint=fingerprint(self, occurrence))
+    def with_fingerprint(self, root=None) -> "Finding":
+        return replace(self, fingerprint=fingerprint(self, root))
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,21 @@ class Verified:
     symbol: str = ""
     confidence: str = "high"
     message_args: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class NotAssessable:
+    """A relation a rule kind found but could not judge (a share whose base is
+    never stated, an identity with a part missing). It is neither a finding
+    nor verified; the coverage counts it so that "0 findings" cannot hide a
+    check that never ran."""
+
+    rule: str
+    kind: str
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+    symbol: str = ""
+    confidence: str = "high"   # run_checks filters outcomes by confidence
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,9 @@ class Report:
     skipped: list[dict] = field(default_factory=list)
     baseline: str | None = None
     rules: list[dict] = field(default_factory=list)
+    coverage: dict = field(default_factory=dict)
+    suppressed: list[Finding] = field(default_factory=list)
+    fixed: list[dict] = field(default_factory=list)   # baseline entries no longer found: {fingerprint, count, ...}
 
     def to_dict(self) -> dict:
         """The JSON-ready record every report format renders from."""
@@ -108,6 +127,10 @@ class Report:
             "findings": [_finding_dict(f) for f in self.findings],
             "verified": [_verified_dict(v) for v in self.verified],
             "rules": list(self.rules),
+            "coverage": self.coverage,
+            # inline-suppressed findings, each with its `suppressions` (as SARIF has them)
+            "suppressions": [_finding_dict(f) for f in self.suppressed],
+            "fixed": list(self.fixed),
         }
 
     def summary(self) -> dict:
@@ -121,6 +144,9 @@ class Report:
             "claims": sum(d.claims for d in self.documents),
             "findings": len(self.findings),
             "new": sum(1 for f in self.findings if f.status == "new"),
+            "known": sum(1 for f in self.findings if f.status == "known"),
+            "fixed": sum(entry.get("count", 1) for entry in self.fixed),
+            "suppressed": len(self.suppressed),
             "by_severity": by_severity,
             "by_kind": dict(sorted(by_kind.items())),
             "verified": len(self.verified),
@@ -151,6 +177,8 @@ def _finding_dict(finding: Finding) -> dict:
     }
     if finding.status:
         record["status"] = finding.status
+    if finding.suppression:
+        record["suppressions"] = [{"kind": "inSource", "justification": finding.suppression}]
     return record
 
 
@@ -163,39 +191,87 @@ def _verified_dict(verified: Verified) -> dict:
     }
 
 
-def fingerprint(finding: Finding, occurrence: int = 0) -> str:
-    """A stable id: rule, file name, and each quoted span with its context
-    within its own sentence, whitespace removed, so re-wrapping lines or
-    adding sentences and paragraphs around it does not change it."""
+def coverage(documents: list[DocumentSummary], rules_run: dict[str, int], findings: list[Finding],
+             verified: list[Verified], not_assessable: list[NotAssessable]) -> dict:
+    """Per document and in total: claims extracted, rules run, and relations
+    checked, verified, failed and not assessable. `rules_run` maps each
+    document path to the number of rules applied to it. A relation counts for
+    the document of its first evidence span."""
+    rows = {d.path: {"path": d.path, "claims": d.claims, "rules_run": rules_run.get(d.path, 0),
+                     "checked": 0, "verified": 0, "failed": 0, "not_assessable": 0} for d in documents}
+    for outcomes, column in ((findings, "failed"), (verified, "verified"), (not_assessable, "not_assessable")):
+        for outcome in outcomes:
+            row = rows.get(outcome.evidence[0].path) if outcome.evidence else None
+            if row is not None:
+                row[column] += 1
+                row["checked"] += 1
+    total = {"documents": len(rows), "claims": sum(r["claims"] for r in rows.values()),
+             "rules_run": max(rules_run.values(), default=0)}
+    for column in ("checked", "verified", "failed", "not_assessable"):
+        total[column] = sum(r[column] for r in rows.values())
+    not_assessed = {}
+    for item in not_assessable:
+        not_assessed[item.rule] = not_assessed.get(item.rule, 0) + 1
+    return {"total": total, "documents": list(rows.values()),
+            "not_assessable_by_rule": dict(sorted(not_assessed.items()))}
+
+
+def fingerprint(finding: Finding, root=None) -> str:
+    """A stable id: rule, file path relative to the project root `root`
+    (default: the current folder), and each quoted span with its context
+    within its own sentence, on the normalized text (so a change of script
+    or width keeps it), whitespace removed (so re-wrapping lines or adding
+    sentences and paragraphs around it does not change it). Identical
+    findings share a fingerprint; the baseline counts them."""
+    return _hashed(finding, lambda path: _stable_path(path, root))
+
+
+def content_fingerprint(finding: Finding) -> str:
+    """The fingerprint without the file paths: what the baseline falls back
+    on for a finding whose file was moved or renamed."""
+    return _hashed(finding, lambda path: "")
+
+
+def _hashed(finding: Finding, path_part) -> str:
     parts = [finding.rule]
     for evidence in finding.evidence:
-        parts.append(_stable_path(evidence.path))
-        before = _squeeze(_SENTENCE_END.split(evidence.before)[-1])[-8:]
-        after = _squeeze(_SENTENCE_END.split(evidence.after, 1)[0])[:8]
-        parts.append(before + "\x1e" + _squeeze(evidence.text) + "\x1e" + after)
-    parts.append(str(occurrence))
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+        parts.append(path_part(evidence.path))
+        before = _squeeze(_SENTENCE_END.split(_normalized(evidence.before))[-1])[-8:]
+        after = _squeeze(_SENTENCE_END.split(_normalized(evidence.after), 1)[0])[:8]
+        parts.append(before + "\x1e" + _squeeze(_normalized(evidence.text)) + "\x1e" + after)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-def _stable_path(path: str) -> str:
-    # the same file named absolutely or relatively (from the folder audit runs in) is one file
-    if os.path.isabs(path):
-        relative = os.path.relpath(path)
-        path = path if relative.startswith("..") else relative
-    return os.path.normpath(path).replace(os.sep, "/")
+def _normalized(text: str) -> str:
+    from .normalize import normalize
+
+    return normalize(text).text if text else text
+
+
+def _stable_path(path: str, root=None) -> str:
+    # the same file named absolutely or relatively, from any folder, is one file;
+    # `root` is a folder, or a function giving each path its folder (config.root_finder)
+    if callable(root):
+        root = root(path)
+    base = os.path.abspath(root or os.getcwd())
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, base)
+    if relative.startswith(".."):
+        relative = os.path.normpath(path)
+    return relative.replace(os.sep, "/")
 
 
 def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
-    """Fingerprint every finding; identical ones are told apart by order."""
-    seen: dict[str, int] = {}
+def assign_fingerprints(findings: list[Finding], root=None) -> list[Finding]:
+    """Fingerprint every finding (identical findings get the same one)."""
+    cache: dict = {}
     out = []
     for finding in findings:
-        base = fingerprint(finding)
-        occurrence = seen.get(base, 0)
-        seen[base] = occurrence + 1
-        out.append(finding.with_fingerprint(occurrence) if occurrence else replace(finding, fingerprint=base))
+        key = (finding.rule, finding.evidence)
+        if key not in cache:
+            cache[key] = fingerprint(finding, root)
+        out.append(replace(finding, fingerprint=cache[key]))
     return out

@@ -12,8 +12,10 @@ from typing import Callable
 
 from .config import Settings
 from .errors import InputError
-from .findings import DocumentSummary, Finding, Report, assign_fingerprints, severity_rank
+from .findings import (DocumentSummary, Finding, NotAssessable, Report, Verified, assign_fingerprints, coverage,
+                       severity_rank)
 from .ingest import Document, Skipped, discover, read_document
+from .ruleset import rule_selected
 
 
 def load_documents(paths: list[str], settings: Settings,
@@ -41,13 +43,13 @@ def walk_options(settings: Settings) -> dict:
 
 
 def run_audit(paths: list[str], settings: Settings,
-              progress: Callable[[str], None] | None = None) -> Report:
-    """Audit every text under `paths` and return the Report."""
+              progress: Callable[[str], None] | None = None, extra_documents: list[Document] = ()) -> Report:
+    """Audit every text under `paths` (and `extra_documents`, e.g. standard input) and return the Report."""
     from .ruleset import load_ruleset
 
     ruleset = load_ruleset(settings)  # a broken rule file fails before any text is read
-    documents, skipped = load_documents(paths, settings, progress)
-    return audit_documents(documents, settings, skipped, ruleset)
+    documents, skipped = load_documents(paths, settings, progress) if paths or not extra_documents else ([], [])
+    return audit_documents(documents + list(extra_documents), settings, skipped, ruleset)
 
 
 def audit_documents(documents: list[Document], settings: Settings, skipped: list[Skipped] = (),
@@ -59,27 +61,84 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     from .duplicates import find_repeated_passages
     from .ruleset import load_ruleset
 
+    from .config import project_root, root_finder
+    from .suppressions import apply_suppressions, regions_in
+
     if ruleset is None:
         ruleset = load_ruleset(settings)
-    ruleset = [rule for rule in ruleset if _selected(rule.id, rule.name, settings)]
+    ruleset = [rule for rule in ruleset if rule_selected(settings, rule.id, rule.name, rule.kind)]
+    root = project_root(settings)
     analyzed = [analyze(document) for document in documents]
-    findings, verified = run_checks(analyzed, ruleset)
+    findings, outcomes = run_checks(analyzed, ruleset)
+    # run_checks keeps every outcome that is not a Finding; NotAssessable ones are counted apart
+    verified = [o for o in outcomes if isinstance(o, Verified)]
+    not_assessable = [o for o in outcomes if isinstance(o, NotAssessable)]
     sources = [a.source for a in analyzed]
     findings += find_repeated_passages(sources, settings, analyzed)
     for source in sources:
         findings += find_text_damage(source, settings)
     findings = _apply_severity(findings, settings)
+    ignored = _per_file_ignored(settings, root)
+    findings, verified, not_assessable = ([o for o in outcomes if not ignored(o)]
+                                          for outcomes in (findings, verified, not_assessable))
+    regions = [r for s in sources for r in regions_in(s.document, settings.max_bytes)]
+    findings, suppressed = apply_suppressions(findings, regions)
     findings.sort(key=_finding_order)
+    summaries = [DocumentSummary(a.source.path, a.source.document.encoding, len(a.source.document.text),
+                                 len(a.claims), a.source.document.notes) for a in analyzed]
+    rules_run = {s.path: sum(1 for r in ruleset if not ignored.rule_in(r, s.path)) for s in summaries}
     report = Report(
-        documents=[DocumentSummary(a.source.path, a.source.document.encoding, len(a.source.document.text),
-                                   len(a.claims), a.source.document.notes) for a in analyzed],
-        findings=assign_fingerprints(findings),
+        documents=summaries,
+        findings=assign_fingerprints(findings, root_finder(settings)),
         verified=verified,
         skipped=[{"path": s.path, "reason": s.reason} for s in skipped],
         rules=[{"id": r.id, "name": r.name, "kind": r.kind, "severity": r.severity,
                 "description": r.description} for r in ruleset],
+        coverage=coverage(summaries, rules_run, findings, verified, not_assessable),
+        suppressed=assign_fingerprints(suppressed, root_finder(settings)),
     )
     return report
+
+
+class _PerFileIgnores:
+    """`per-file-ignores`: glob (relative to the project root) → rules not
+    reported in matching files."""
+
+    def __init__(self, table: dict, root: str):
+        self.table = table
+        self.root = root
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def selectors(self, path: str) -> tuple[str, ...]:
+        if path not in self._cache:
+            import fnmatch
+            from pathlib import PurePosixPath
+
+            from .findings import _stable_path
+
+            relative = _stable_path(path, self.root)
+            self._cache[path] = tuple(
+                s for pattern, names in self.table.items()
+                if fnmatch.fnmatch(relative, pattern) or PurePosixPath(relative).match(pattern)
+                for s in names)
+        return self._cache[path]
+
+    def rule_in(self, rule, path: str) -> bool:
+        from .ruleset import selector_matches
+
+        return any(selector_matches(s, rule.id, rule.name, rule.kind) for s in self.selectors(path))
+
+    def __call__(self, outcome) -> bool:
+        from .ruleset import selector_matches
+
+        if not self.table or not outcome.evidence:
+            return False
+        return any(selector_matches(s, outcome.rule, outcome.symbol, outcome.kind)
+                   for s in self.selectors(outcome.evidence[0].path))
+
+
+def _per_file_ignored(settings: Settings, root: str) -> _PerFileIgnores:
+    return _PerFileIgnores(dict(getattr(settings, "per_file_ignores", {}) or {}), root)
 
 
 def audit_text(text: str, settings: Settings | None = None, path: str = "text.txt") -> Report:
@@ -90,20 +149,13 @@ def audit_text(text: str, settings: Settings | None = None, path: str = "text.tx
 def _apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]:
     out = []
     for finding in findings:
-        if _selected(finding.rule, finding.symbol, settings) is False:
+        if not rule_selected(settings, finding.rule, finding.symbol, finding.kind):
             continue
         level = settings.severity.get(finding.rule) or settings.severity.get(finding.symbol)
         if level == "off":
             continue
         out.append(replace(finding, severity=level) if level else finding)
     return out
-
-
-def _selected(rule: str, symbol: str, settings: Settings) -> bool:
-    names = {rule, symbol}
-    if settings.enable and not names & set(settings.enable):
-        return False
-    return not names & set(settings.disable)
 
 
 def _finding_order(finding: Finding):

@@ -3,18 +3,32 @@ baseline), with one-line errors that name the file."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 
-def read_user_file(path: str | Path, error: type[Exception], what: str, missing_hint: str = "") -> str:
-    """The text of `path`; any failure raises `error` naming the file and `what` it should be."""
+def read_user_file(path: str | Path, error: type[Exception], what: str, missing_hint: str = "",
+                   limit: int = 64 * 1024 * 1024) -> str:
+    """The text of `path`; any failure raises `error` naming the file and `what` it should be.
+
+    Only regular files are opened (a FIFO would block the run) and at most
+    `limit` bytes are read."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):
+            raise error(f"{path}: not a regular file, not a {what}")
+        if status.st_size > limit:
+            raise error(f"{path}: too large for a {what} ({status.st_size} > {limit} bytes)")
+        with open(path, "rb") as stream:
+            return stream.read(limit + 1).decode("utf-8")
     except FileNotFoundError:
         raise error(f"{path}: no such {what}{missing_hint}") from None
     except IsADirectoryError:
         raise error(f"{path}: is a folder, not a {what}") from None
     except UnicodeDecodeError:
         raise error(f"{path}: not a {what} (not UTF-8 text)") from None
-    except OSError as failure:
-        raise error(f"{path}: cannot read {what} ({failure.strerror or failure})") from None
+    except (OSError, ValueError) as failure:
+        raise error(f"{path}: cannot read {what} ({getattr(failure, 'strerror', None) or failure})") from None

@@ -120,7 +120,7 @@ def test_fingerprint_ignores_whitespace_and_line_but_not_numbers():
     text = "全县共有行政村141个，其中贫困村82个、非贫困村68个。"
     changed = replace(finding, evidence=finding.evidence[:2] + (evidence_in(text, "docs/villages.txt", "68个", "part"),))
     assert fingerprint(changed) != fingerprint(finding)
-    assert fingerprint(finding, occurrence=1) != fingerprint(finding)
+    assert fingerprint(finding, root="docs") != fingerprint(finding)   # the path from the root is part of it
 
 
 def test_fingerprint_context_stays_within_the_sentence_and_path_form_does_not_matter(tmp_path, monkeypatch):
@@ -157,8 +157,9 @@ def test_baseline_file_lists_rule_path_and_message(project):
     _, baseline = project
     data = json.loads(baseline.read_text(encoding="utf-8"))
     assert data["schema"] == BASELINE_SCHEMA
-    assert data["findings"] and all({"fingerprint", "rule", "path", "line", "message"} <= set(e)
+    assert data["findings"] and all({"fingerprint", "count", "rule", "path", "message"} <= set(e)
                                     for e in data["findings"])
+    assert not any("line" in e for e in data["findings"]), "no line numbers: moving text changes no entry"
 
 
 def test_baseline_command_uses_configured_path(tmp_path, monkeypatch):
@@ -171,14 +172,21 @@ def test_baseline_command_uses_configured_path(tmp_path, monkeypatch):
 
 BAD_BASELINES = {
     "empty": ("", "empty"),
-    "truncated": ('{"schema": "auditor-baseline/1", "findings": [{"fingerp', "truncated"),
+    "truncated": ('{"schema": "auditor-baseline/2", "findings": [{"fingerp', "truncated"),
+    "older schema": ('{"schema": "auditor-baseline/1", "findings": []}', "older auditor"),
+    "nested deep": ('{"schema": "auditor-baseline/2", "findings": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                    "nested too deeply"),
+    "huge integer": ('{"schema": "auditor-baseline/2", "findings": [{"fingerprint": "0123456789abcdef0123",'
+                     ' "count": ' + "9" * 5000 + '}]}', "corrupt baseline"),
+    "bad count": ('{"schema": "auditor-baseline/2", "findings": [{"fingerprint": "0123456789abcdef0123",'
+                  ' "count": -1}]}', "no valid count"),
     "not json": ("fingerprint,rule\n", "not valid JSON"),
     "newer schema": ('{"schema": "auditor-baseline/9", "findings": []}', "newer auditor"),
     "foreign": ('{"version": "2.1.0", "runs": []}', "not an auditor baseline"),
     "a report": ('{"schema": "auditor-report/1", "findings": []}', "is an audit report"),
     "list": ("[]", "not an auditor baseline"),
-    "bad entry": ('{"schema": "auditor-baseline/1", "findings": [{"rule": "X"}]}', "entry 1"),
-    "findings not a list": ('{"schema": "auditor-baseline/1", "findings": {}}', "must be a list"),
+    "bad entry": ('{"schema": "auditor-baseline/2", "findings": [{"rule": "X"}]}', "entry 1"),
+    "findings not a list": ('{"schema": "auditor-baseline/2", "findings": {}}', "must be a list"),
 }
 
 

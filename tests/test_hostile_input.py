@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -163,9 +162,7 @@ def test_an_unreadable_file_is_skipped_with_the_reason(capsys, tmp_path, folder,
 
 def test_a_fifo_is_skipped_instead_of_blocking(capsys, tmp_path, folder):
     os.mkfifo(folder / "pipe.txt")
-    started = time.monotonic()
     code, data, _ = json_run(capsys, tmp_path, folder)
-    assert time.monotonic() - started < 30
     assert data["skipped"] == [{"path": str(folder / "pipe.txt"), "reason": "not a regular file"}]
 
 
@@ -186,11 +183,11 @@ def test_a_folder_with_symlink_loops_is_audited_without_hanging(capsys, tmp_path
 
 
 @pytest.mark.parametrize("content, message", [
-    ('{"schema": "auditor-baseline/1", "findings": [{"fingerp', "truncated|corrupt"),
+    ('{"schema": "auditor-baseline/2", "findings": [{"fingerp', "truncated|corrupt"),
     ('{"schema": "auditor-baseline/9", "findings": []}', "auditor-baseline/9.*newer|not supported"),
     ("", "empty|corrupt"),
     ('["not", "a", "baseline"]', "not an auditor baseline"),
-    ('{"schema": "auditor-baseline/1", "findings": [1, 2]}', "corrupt|fingerprint"),
+    ('{"schema": "auditor-baseline/2", "findings": [1, 2]}', "corrupt|fingerprint"),
 ])
 def test_a_broken_baseline_is_exit_2(capsys, tmp_path, folder, content, message):
     baseline = tmp_path / "baseline.json"
@@ -261,10 +258,8 @@ def test_a_catastrophic_pattern_is_refused_when_loaded(capsys, tmp_path, folder)
 
 def test_a_pattern_that_backtracks_only_on_the_text_does_not_hang_the_run(capsys, tmp_path, folder):
     (folder / "b.txt").write_text("其中" + "户" * 40 + "。\n", encoding="utf-8")
-    started = time.monotonic()
     code, _, err = rules_run(capsys, tmp_path, folder, RULE.format(message="m", pattern=r"其中(?:户|户户)+$"))
-    assert time.monotonic() - started < 30
-    assert code in (0, 1, 2)
+    assert code == 2 and "ZZ99.yaml" in err and "backtracks" in err   # refused by the load-time probe
     assert "internal error" not in err
 
 
@@ -294,9 +289,7 @@ def test_a_yaml_alias_bomb_in_a_rule_file_is_refused_quickly(capsys, tmp_path, f
     items += [f"&a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]  # 9**9 strings if expanded
     text = RULE.format(message="m", pattern="其中").replace(
         "params:\n", "params:\n  not_a_param: [" + ", ".join(items) + "]\n")
-    started = time.monotonic()
-    code, _, err = rules_run(capsys, tmp_path, folder, text)
-    assert time.monotonic() - started < 20
+    code, _, err = rules_run(capsys, tmp_path, folder, text)   # aliases are not expanded: no hang
     assert code == 2 and "ZZ99.yaml" in err
 
 
@@ -328,16 +321,26 @@ def test_markup_in_a_text_is_quoted_inert_in_every_report(capsys, tmp_path):
     assert "[bold red]" in out  # printed as written, not taken as rich markup
 
 
-def test_a_large_single_line_text_is_audited_in_bounded_time(tmp_path):
+def _calls_to_audit(text: str) -> int:
+    """Function calls (Python and C) made to audit `text`: work measured by count, not by the clock."""
+    import cProfile
+    import pstats
+
+    from auditor.pipeline import audit_text
+
+    profile = cProfile.Profile()
+    profile.enable()
+    audit_text(text)
+    profile.disable()
+    return sum(row[1] for row in pstats.Stats(profile).stats.values())
+
+
+def test_a_large_single_line_text_costs_work_in_proportion_to_its_size():
+    # A text on one line (no line breaks) must not make per-claim work grow with the line.
     sentence = "全县共有贫困户3043户，其中网络覆盖1.2万余户，占比80%。"
-    path = tmp_path / "large.txt"
-    path.write_text(sentence * (300_000 // len(sentence.encode())), encoding="utf-8")  # 300 kB, one line
-    try:
-        done = subprocess.run([sys.executable, "-m", "auditor.cli", "run", str(path), "--no-reports", "-q",
-                               "--fail-on", "never"], capture_output=True, text=True, timeout=30)
-    except subprocess.TimeoutExpired:
-        pytest.fail("a 300 kB text took more than 30 s")
-    assert done.returncode == 0, done.stderr
+    _calls_to_audit(sentence)   # warm caches (rule loading, pattern compilation)
+    small, large = (_calls_to_audit(sentence * n) for n in (50, 200))
+    assert large / small < 4 * 1.5, f"4× the text cost {large / small:.1f}× the calls"
 
 
 def test_file_names_not_utf8_or_with_control_characters_are_shown_safely(capsys, tmp_path, folder):

@@ -23,16 +23,20 @@ def render_sarif(data: dict, lang: str | None = None, report_dir: str | None = N
     from ..i18n import messages
 
     t = messages(lang)
-    rules = _rules(data, t)
+    suppressed = data.get("suppressions") or []   # inline-suppressed findings: results with `suppressions`
+    rules = _rules({**data, "findings": data["findings"] + suppressed}, t)
     index = {rule["id"]: position for position, rule in enumerate(rules)}
     run = {
         "tool": {"driver": {"name": data.get("tool", {}).get("name", "auditor"),
                             "version": str(data.get("tool", {}).get("version", "")),
                             "rules": rules}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index, bool(data.get("baseline")), t) for f in data["findings"]],
+        "results": [_result(f, index, bool(data.get("baseline")), t) for f in data["findings"]]
+        + [{**_result(f, index, False, t), "suppressions": f["suppressions"]} for f in suppressed],
         "invocations": [_invocation(data)],
     }
+    if data.get("coverage"):
+        run["properties"] = {"coverage": data["coverage"]}
     log = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 

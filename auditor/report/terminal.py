@@ -221,7 +221,7 @@ def _print_summary(console, data: dict, t) -> None:
              verified=summary["verified"])
     if data.get("baseline"):
         line += t("terminal.baseline", new=summary.get("new", 0), known=summary["findings"] - summary.get("new", 0),
-                  baseline=data["baseline"])
+                  baseline=data["baseline"], fixed=summary.get("fixed", 0))
     if data["skipped"]:
         line += t("terminal.skipped", n=len(data["skipped"]),
                   files=", ".join(f"{s['path']} ({t.text(s['reason'])})" for s in data["skipped"]))
