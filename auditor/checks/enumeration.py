@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import regex
 
 from .base import RuleKind, Span, fail, hold
+from .enumeration_echo import echoed_items, level_items
 from .enumeration_markers import numeral_value, sequence_outcomes
 from .enumeration_pairs import heading_outcomes, respectively_outcomes
 from .scope import scan_timeout
@@ -100,6 +101,8 @@ class EnumerationKind(RuleKind):
         "respectively_pattern": (str, None),
         "heading_count_pattern": (str, None),
         "max_heading_gap": (int, 400),
+        "max_echo_chars": (int, 1500),
+        "level_chars": (str, "省市县区乡镇村组"),
     }
 
     @staticmethod
@@ -175,12 +178,24 @@ def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | No
                 return None
             found = (items, open_list, False, split)
     if found is None:
-        return None
+        echoed = _inferred_items(text, match, params, stated, tail)
+        if echoed is None:
+            return None
+        found = (echoed, False, False, False)
     items, open_list, plain, split = found
     marked = introduced or plain
     stated_text = match.group().strip("“”")
     return Enumeration(start, end, stated_text, stated, tuple(items), open_list, tail, marked=marked,
                        split_last=split)
+
+
+def _inferred_items(text: str, match, params: dict, stated: int, tail: str) -> list[Item] | None:
+    """Items found by inference alone (echoes of the count's noun, level characters), when they agree."""
+    noun = tail or regex.match(r"[\p{Han}]{0,6}", text[match.end():match.end() + 6].lstrip("“”")).group()
+    found = level_items(text, match.start(), stated, params) if match.group("counter") == "级" else None
+    if found is None and noun:
+        found = echoed_items(text, match.end(), noun, stated, params)
+    return [Item(start, end, item) for start, end, item in found] if found else None
 
 
 def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
