@@ -30,7 +30,12 @@ def echoed_items(text: str, count_end: int, noun: str, stated: int, params: dict
         if regex.search(params["count_pattern"], phrase) or not phrase or phrase in seen:
             continue  # the count restated (`向“六大产业集群”优化`), or an echo seen already
         seen.add(phrase)
-        items.append((modifier.start(), match.end(), phrase + tail))
+        start = modifier.start()
+        lead = regex.match(params["lead_pattern"], modifier.group())
+        if lead is not None and lead.end() < len(modifier.group()):
+            start += lead.end()  # `打造城市“音乐名片”` → 城市音乐名片
+            phrase = modifier.group()[lead.end():].replace("“", "").replace("”", "")
+        items.append((start, match.end(), phrase + tail))
     return items if len(items) == stated else None
 
 
