@@ -9,7 +9,7 @@ import regex
 from ..statements import is_change, is_per_unit
 from .base import RuleKind, Span, fail, hold
 from .numeric import count_interval, display_scale, show_scaled
-from .scope import same_unit, scan_timeout
+from .scope import is_remainder, same_unit, scan_timeout
 
 SUBSET_TRIGGER = r"其中|包括|已发放|已使用|已拨付|已到位|已完成|已落实|已兑现|含"
 
@@ -105,6 +105,68 @@ class SubsetKind(RuleKind):
                     else:
                         excess = show_scaled(part.quantity.value - whole.quantity.value, scale)
                         yield fail(rule, values, f"{part_shown} > {whole_shown} (part exceeds whole by {excess})", spans)
+            for whole, parts, trigger in statement_subsets(document, rule.params["trigger_pattern"]):
+                yield from _sum_within(rule, document, whole, parts, trigger)
+
+
+SCOPE_OPENING = regex.compile(r"\s*(?P<whole>[\p{Han}]{2,12})中[,:]")
+
+
+def statement_subsets(document, trigger_pattern: str):
+    """(whole, parts, trigger) where several statements follow a trigger in
+    one sentence (`其中A a，增长x%；B b…`), or a sentence opens with the name
+    of an earlier statement (`第三产业中，金融业…`): the parts' values are
+    within the whole together."""
+    from ..statements import find_statements
+
+    statements = find_statements(document)
+    text = document.text
+    trigger = regex.compile(trigger_pattern)
+    for group in find_subset_groups(document, trigger_pattern):
+        sentence = group.parts[0].sentence
+        parts = [s.value for s in statements if s.sentence == sentence and s.value is not None
+                 and s.value.start >= group.trigger[1] and s.value.is_count and same_unit(s.value, group.whole)
+                 and not is_remainder(document, s.value)]
+        later = trigger.search(text, group.trigger[1], document.sentences[sentence][1])
+        if later is not None:
+            parts = [p for p in parts if p.start < later.start()]
+        if len(parts) >= 2:
+            yield group.whole, parts, group.trigger
+    for index, statement in enumerate(statements):
+        s_start, s_end = document.sentences[statement.sentence]
+        opening = SCOPE_OPENING.match(text, s_start, s_end)
+        if opening is None or statement.value is None or statement.value.start < opening.end():
+            continue
+        if index and statements[index - 1].sentence == statement.sentence:
+            continue  # one group per sentence, from its first statement
+        name = opening.group("whole")
+        wholes = [s for s in statements[:index] if s.value is not None and s.value.is_count
+                  and (s.indicator.startswith(name) or s.indicator.endswith(name))
+                  and statement.sentence - s.sentence <= 2]
+        if not wholes:
+            continue
+        whole = wholes[-1].value
+        parts = [s.value for s in statements[index:] if s.sentence == statement.sentence and s.value is not None
+                 and same_unit(s.value, whole)]
+        if parts:
+            yield whole, parts, opening.span("whole")
+
+
+def _sum_within(rule, document, whole, parts, trigger):
+    total = sum((count_interval(p.quantity) for p in parts[1:]), count_interval(parts[0].quantity))
+    whole_range = count_interval(whole.quantity)
+    scale = display_scale([p.quantity for p in parts] + [whole.quantity])
+    middle = sum((p.quantity.value for p in parts[1:]), parts[0].quantity.value)
+    terms = " + ".join(show_scaled(p.quantity.value, scale) for p in parts)
+    spans = [Span(document, whole.start, whole.end, "whole")] + [Span(document, p.start, p.end, "part") for p in parts]
+    values = {"part": " + ".join(p.quantity.text for p in parts), "whole": whole.quantity.text,
+              "trigger": document.text[trigger[0]:trigger[1]]}
+    shown = f"{terms} = {show_scaled(middle, scale)}"
+    # the parts named may overlap (其中男… 少数民族…): together they only suggest a bound
+    if total.low <= whole_range.high:
+        yield hold(rule, values, f"{shown} ≤ {show_scaled(whole.quantity.value, scale)} ✓", spans, confidence="medium")
+    else:
+        yield fail(rule, values, f"{shown} > {show_scaled(whole.quantity.value, scale)}", spans, confidence="medium")
 
 
 RULE_KINDS = (SubsetKind,)
