@@ -23,7 +23,7 @@ from .base import RuleKind, Span, fail, hold
 from .numeric import Interval, count_interval, display_scale, exact, show, show_scaled, stated
 from .scope import times_compatible
 
-MODES = ("sum", "shares", "share_changes", "structure")
+MODES = ("sum", "shares", "share_changes", "structure", "between")
 NEAR_SENTENCES = 3
 RATIO = regex.compile(r"(?<![\d.:])\d{1,3}(?:\.\d+)?(?:\s?[:]\s?\d{1,3}(?:\.\d+)?){1,5}(?![\d.:])")
 PREVIOUS = regex.compile(r"(?:上年|去年|上一年|前一年|\d{4}年)(?:的|为)?$")
@@ -33,6 +33,7 @@ PREVIOUS = regex.compile(r"(?:上年|去年|上一年|前一年|\d{4}年)(?:的|
 class Identity:
     whole: tuple[str, ...]
     parts: tuple[tuple[tuple[str, ...], int], ...]  # (aliases, +1 or −1)
+    average: bool = False  # `average W = A + B`: W is an average of A and B (per head), not their sum
 
     @property
     def name(self) -> str:
@@ -57,6 +58,9 @@ def load_definitions(path: str) -> Definitions:
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
+        average = line.startswith("average ")
+        if average:
+            line = line[len("average "):]
         if line.startswith("structure "):
             words, arrow, whole = line[len("structure "):].partition("->")
             if not arrow or not whole.strip():
@@ -74,7 +78,7 @@ def load_definitions(path: str) -> Definitions:
             parts.append((_aliases(names), -1 if sign in "−-" else 1))
         if len(parts) < 2:
             raise IdentityError(f"{path}:{number}: an identity needs two parts or more")
-        identities.append(Identity(_aliases(whole), tuple(parts)))
+        identities.append(Identity(_aliases(whole), tuple(parts), average))
     known = {identity.name for identity in identities}
     for _, whole in structures:
         if whole not in known:
@@ -91,6 +95,20 @@ def names(indicator: str, aliases: tuple[str, ...]) -> bool:
     return any(indicator.endswith(alias) for alias in aliases)
 
 
+def _match_length(indicator: str, aliases: tuple[str, ...]) -> int:
+    return max((len(alias) for alias in aliases if indicator.endswith(alias)), default=0)
+
+
+def _names_part(indicator: str, aliases: tuple[str, ...], identity: "Identity") -> bool:
+    """A part's name, matched more closely than the whole's (城镇居民人均收入 is
+    the part 城镇居民人均收入, not the whole 居民人均收入)."""
+    return _match_length(indicator, aliases) > _match_length(indicator, identity.whole)
+
+
+def _names_whole(indicator: str, identity: "Identity") -> bool:
+    return _match_length(indicator, identity.whole) > max(_match_length(indicator, a) for a, _ in identity.parts)
+
+
 @dataclass
 class Group:
     """One identity as a text states it: the whole's statement and one per part."""
@@ -104,15 +122,17 @@ def identity_groups(document, definitions: Definitions) -> list[Group]:
     """Every place where a document states an identity's whole and all its
     parts close together (same paragraph or within a few sentences),
     in one unit, for one place and compatible times."""
-    statements = [s for s in find_statements(document) if s.indicator and not s.is_per_unit]
+    every = [s for s in find_statements(document) if s.indicator]
+    plain = [s for s in every if not s.is_per_unit]
     groups = []
     for identity in definitions.identities:
-        wholes = [s for s in statements if names(s.indicator, identity.whole)]
+        statements = every if identity.average else plain
+        wholes = [s for s in statements if _names_whole(s.indicator, identity)]
         for whole in wholes:
             parts = []
             for aliases, _ in identity.parts:
-                candidates = [s for s in statements if s is not whole and names(s.indicator, aliases)
-                              and not names(s.indicator, identity.whole) and _near(whole, s)
+                candidates = [s for s in statements if s is not whole and _names_part(s.indicator, aliases, identity)
+                              and _near(whole, s)
                               and _nearest(s, wholes) is whole
                               and s.place == whole.place and times_compatible(s.time, whole.time)]
                 if not candidates:
@@ -174,7 +194,12 @@ class IdentityKind(RuleKind):
                 yield from _structure_outcomes(rule, document, definitions, sums=True)
             if mode == "sum":
                 for group in identity_groups(document, definitions):
-                    yield from _sum_outcomes(rule, document, group)
+                    if not group.identity.average:
+                        yield from _sum_outcomes(rule, document, group)
+                continue
+            if mode == "between":
+                for group in identity_groups(document, definitions):
+                    yield from _between_outcomes(rule, document, group)
                 continue
             role = "share" if mode == "shares" else "share_change"
             for identity, parts in part_sets(document, definitions, role):
@@ -232,6 +257,39 @@ def _sum_outcomes(rule, document, group: Group):
             yield fail(rule, values, computation + _admissible(total, scale), spans)
 
 
+def _between_outcomes(rule, document, group: Group):
+    """A whole's growth is a weighted average of its parts' growths (and an
+    average's level lies between its parts' levels): it lies between them."""
+    slots = [("growth", "growth")] + ([("value", "level")] if group.identity.average else [])
+    for slot, label in slots:
+        whole_claim = getattr(group.whole, slot)
+        part_claims = [getattr(part, slot) for part in group.parts]
+        if whole_claim is None or any(c is None for c in part_claims):
+            continue
+        if any(c.unit != whole_claim.unit for c in part_claims):
+            continue
+        def signed(statement, claim):
+            interval = stated(claim.quantity)
+            return interval if statement.signed(slot) > 0 or slot == "value" else Interval(-interval.high, -interval.low)
+        parts = [signed(part, claim) for part, claim in zip(group.parts, part_claims)]
+        whole = signed(group.whole, whole_claim)
+        low, high = min(p.low for p in parts), max(p.high for p in parts)
+        def written(statement, claim):
+            sign = "−" if slot == "growth" and statement.signed(slot) < 0 else ""
+            return sign + claim.quantity.text
+        texts = sorted(((p.middle, written(s, c)) for p, s, c in zip(parts, group.parts, part_claims)))
+        computation = f"{texts[0][1]} ≤ {written(group.whole, whole_claim)} ≤ {texts[-1][1]}"
+        spans = [Span(document, whole_claim.start, whole_claim.end, "whole")] + \
+                [Span(document, c.start, c.end, "part") for c in part_claims]
+        values = {"identity": group.identity.name, "slot": label, "stated": written(group.whole, whole_claim),
+                  "low": texts[0][1], "high": texts[-1][1]}
+        if whole.high >= low and whole.low <= high:
+            yield hold(rule, values, computation + " ✓", spans)
+        else:
+            yield fail(rule, values, computation.replace("≤", "≰", 1 if whole.high < low else 0)
+                       + " (a weighted average lies between its parts)", spans)
+
+
 def _admissible(total: Interval, scale) -> str:
     return f" (the parts allow {show_scaled(total.low, scale)}–{show_scaled(total.high, scale)})"
 
@@ -244,7 +302,7 @@ def part_sets(document, definitions: Definitions, role: str):
                   and not s.is_per_unit]
     for identity in definitions.identities:
         def fits(statement, aliases):
-            return names(statement.indicator, aliases) and not names(statement.indicator, identity.whole) and (
+            return _names_part(statement.indicator, aliases, identity) and (
                 not statement.share_whole or names(statement.share_whole, identity.whole)
                 or statement.share_whole in identity.whole)
         for first in (s for s in statements if fits(s, identity.parts[0][0])):
