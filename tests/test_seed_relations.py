@@ -93,8 +93,8 @@ def _relations_to_mutate():
         text = path.read_text(encoding="utf-8")
         report = audit(text, path.name)
         for verified in report.verified:
-            if verified.kind in ("subset", "per_unit") or "≤" in verified.computation:
-                continue  # inequalities: a changed number can still satisfy them
+            if verified.kind in ("subset", "per_unit", "restated") or "≤" in verified.computation:
+                continue  # inequalities, and listings of agreement: a changed number can still satisfy them
             for evidence in verified.evidence:
                 if not any(ch.isdigit() for ch in evidence.text) and evidence.role not in ("count", "stated"):
                     continue  # only numbers are mutated, not the items of a list

@@ -350,6 +350,9 @@ def relation_holds(verified, figures: dict, changed: dict) -> bool:
     if kind == "restatement":
         a, b = interval(one("statement")), interval(one("restatement"))
         return a[0] <= b[1] and b[0] <= a[1]
+    if kind == "restated":
+        # a listing of agreement only: a changed figure drops out of it, nothing is contradicted
+        return True
     if kind == "subset":
         return interval(one("part"))[0] <= interval(one("whole"))[1]
     if kind == "enumeration":

@@ -1,0 +1,104 @@
+"""The `restated` kind: the same figure stated again for the same indicator
+(`地区生产总值…287.9亿元` in a review and `地区生产总值达到287.9亿元` in a
+table of results), in prose or in a table row.
+
+This kind only verifies: two figures of one name that agree are a relation
+the report shows; figures that differ are left to RST01, which judges scope
+(a year's figure against a five-year one) before it calls them a
+contradiction.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..statements import find_statements
+from ..units import canonical_unit
+from .base import RuleKind, Span, hold
+from .scope import times_compatible
+
+TABLE_ROW = regex.compile(r"(?m)^[ \t#|]*(?P<name>[\p{Han}()（）]{2,24}?)[ \t|]+(?P<cells>[-\d.,]+(?:[ \t|]+[-\d.,]+)*)[ \t|]*$")
+
+
+class RestatedKind(RuleKind):
+    """Lists the figures a text states twice for one indicator, in one unit,
+    place and compatible time: in two sentences, or in prose and in a table
+    row (`农林牧渔业总产值 215582 6.6`). Names are indicator names (the
+    clause before the figure, framing words removed) or, for counts, the noun
+    the counter counts (`5个国家区域医疗中心`). Only agreement is reported.
+
+    **Anti-pattern**
+
+        (none: differing figures are RST01's to judge)
+
+    **Best practice**
+
+        全年接待游客520万人次。……全年接待游客520万人次，同比增长8%。
+    """
+
+    name = "restated"
+    params = {"min_name_chars": (int, 3), "max_evidence": (int, 4)}
+
+    def evaluate(self, rule, documents):
+        for document in documents:
+            yield from _prose(rule, document)
+            yield from _table_rows(rule, document)
+
+
+RULE_KINDS = (RestatedKind,)
+
+
+def _prose(rule, document):
+    groups: dict[tuple, list] = {}
+    for statement in find_statements(document):
+        claim = statement.value
+        if claim is None or len(statement.indicator) < rule.params["min_name_chars"] or not claim.unit:
+            continue
+        key = (statement.indicator, canonical_unit(claim.unit), claim.quantity.value, statement.place)
+        groups.setdefault(key, []).append((claim, statement.sentence, statement.time))
+    for claim in document.claims:
+        if claim.is_count and len(claim.thing) >= rule.params["min_name_chars"] + 1 \
+                and document.text.startswith(claim.thing, claim.end):
+            key = ("noun", claim.thing, canonical_unit(claim.unit), claim.quantity.value, claim.place)
+            groups.setdefault(key, []).append((claim, claim.sentence, claim.time))
+    for key, members in groups.items():
+        sentences = {sentence for _, sentence, _ in members}
+        if len(sentences) < 2 or not all(times_compatible(members[0][2], t) for _, _, t in members):
+            continue
+        shown = members[:rule.params["max_evidence"]]
+        name = key[1] if key[0] == "noun" else key[0]
+        values = {"name": name, "value": shown[0][0].quantity.text, "count": len(sentences)}
+        spans = [Span(document, claim.start, claim.end, "statement" if i == 0 else "restatement")
+                 for i, (claim, _, _) in enumerate(shown)]
+        computation = " = ".join(claim.quantity.text for claim, _, _ in shown) + f" ({name}, {len(sentences)}×) ✓"
+        yield hold(rule, values, computation, spans, confidence="medium")
+
+
+def _table_rows(rule, document):
+    text = document.text
+    statements = [s for s in find_statements(document) if s.value is not None and s.value.is_count
+                  and len(s.indicator) >= rule.params["min_name_chars"]]
+    if not statements:
+        return
+    by_name: dict[str, list] = {}
+    for statement in statements:
+        by_name.setdefault(statement.indicator, []).append(statement)
+    for row in TABLE_ROW.finditer(text):
+        name = regex.sub(r"\s+", "", row.group("name")).strip("#")
+        candidates = by_name.get(name) or [s for key, group in by_name.items() if key.endswith(name) and len(name) >= 2
+                                           for s in group]
+        if not candidates:
+            continue
+        first_cell = regex.match(r"[-\d.,]+", row.group("cells"))
+        digits = first_cell.group().replace(",", "")
+        for statement in candidates:
+            written = regex.match(r"[\d.,]+", statement.value.quantity.number_text or statement.value.quantity.text)
+            if written is None or written.group().replace(",", "") != digits or row.start() <= statement.value.end <= row.end():
+                continue
+            start = row.start("cells")
+            spans = [Span(document, statement.value.start, statement.value.end, "statement"),
+                     Span(document, start, start + len(first_cell.group()), "restatement")]
+            values = {"name": statement.indicator, "value": statement.value.quantity.text, "count": 2}
+            yield hold(rule, values, f"{statement.value.quantity.text} = {first_cell.group()} "
+                                     f"({statement.indicator}, table row) ✓", spans, confidence="medium")
+            break
