@@ -19,6 +19,7 @@ from .numeric import Interval, count_interval, display_scale, show, show_scaled,
 
 MODES = ("growth", "ends", "average")
 YEAR = regex.compile(r"^((?:19|20)\d{2})年")
+YEAR_ANYWHERE = regex.compile(r"(?<![0-9])((?:19|20)\d{2})年")
 MAX_YEARS = 30
 
 
@@ -175,6 +176,42 @@ def _period_before(statement, statements) -> tuple[int, int] | None:
     return None
 
 
+def _year_span(document, claim) -> tuple[int, int] | None:
+    """Where the year of a claim is written, when its own clause writes it (`由2010年的…`)."""
+    year = YEAR.match(claim.time or "")
+    if year is None:
+        return None
+    s_start, _ = document.sentences[claim.sentence]
+    position = document.text.rfind(year.group(), s_start, claim.start)
+    if position < 0 or regex.search(r"[0-9.]+[\p{Han}%]", document.text[position + len(year.group()):claim.start]):
+        return None  # the year belongs to an earlier figure of the sentence
+    return position, position + len(year.group())
+
+
+def _own_year(document, claim) -> bool:
+    return _year_span(document, claim) is not None
+
+
+def _sentence_year_after(document, claim, basis: int) -> int | None:
+    """`2015年城镇…比2010年增加…；农村…比2010年增加…`: the sentence's own year
+    after the basis, written before the figure."""
+    s_start, _ = document.sentences[claim.sentence]
+    years = [int(m.group(1)) for m in YEAR_ANYWHERE.finditer(document.text, s_start, claim.start)]
+    later = [year for year in years if year > basis]
+    return later[0] if len(set(later)) == 1 else None
+
+
+def _backwards(rule, document, statement, first, last, spans):
+    """`由2025年的…增加到2015年的…`: a period whose start is after its end."""
+    for claim in (first, last):
+        span = _year_span(document, claim)
+        spans.append(Span(document, span[0], span[1], "year"))
+    values = {"indicator": statement.indicator, "stated": first.time + " → " + last.time, "actual": "",
+              "years": _year(last.time) - _year(first.time)}
+    yield fail(rule, values, f"{first.time} → {last.time}: the period runs backwards "
+                             f"({_year(last.time) - _year(first.time)} years)", spans)
+
+
 def _average(rule, document, statement, statements):
     average = statement.average
     if average is None:
@@ -186,16 +223,22 @@ def _average(rule, document, statement, statements):
         start = count_interval(first.quantity)
         start_value = Fraction(first.quantity.value)
         years = (_year(last.time) or 0) - (_year(first.time) or 0) if _year(first.time) and _year(last.time) else 0
+        spans = [Span(document, first.start, first.end, "from"), Span(document, last.start, last.end, "to")]
+        if years < 0 and _own_year(document, first) and _own_year(document, last):
+            yield from _backwards(rule, document, statement, first, last, spans + [Span(document, average.start,
+                                                                                               average.end, "average")])
+            return
         if years <= 0:  # no years of its own (a year inherited from earlier in the sentence gives both ends one)
             period = _period_before(statement, statements)
             if period is not None:
                 years, confidence = period[1] - period[0], "medium"  # the period of the sentence before
-        spans = [Span(document, first.start, first.end, "from"), Span(document, last.start, last.end, "to")]
         start_text = first.quantity.text
     elif value is not None and statement.change is not None and statement.basis_year:
         last, change = value, statement.change
         end_year = _year(value.time)
         if end_year is None or end_year <= int(statement.basis_year):  # none, or a basis year read as its time
+            end_year = _sentence_year_after(document, value, int(statement.basis_year))
+        if end_year is None:
             period = _period_before(statement, statements)
             if period is None or period[0] != int(statement.basis_year):
                 return
