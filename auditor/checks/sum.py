@@ -9,7 +9,7 @@ from .numeric import count_interval, display_scale, show_scaled
 from .scope import is_remainder, same_unit, times_compatible
 from .subset import SUBSET_TRIGGER, find_subset_groups
 
-MODES = ("partition", "complement", "adjacent")
+MODES = ("partition", "complement", "adjacent", "remainder")
 
 
 class SumKind(RuleKind):
@@ -23,7 +23,9 @@ class SumKind(RuleKind):
     - `complement`: X and 非X counted anywhere in the document, against the
       whole of their kind stated elsewhere (贫困村 + 非贫困村 = 行政村);
     - `adjacent`: counts run together (`辖4镇9乡`) against a whole whose
-      name holds every part's counter (`13个乡(镇)`).
+      name holds every part's counter (`13个乡(镇)`);
+    - `remainder`: a whole, the part done and what remains of it, in one
+      sentence (`16项问题已整改完成7项，剩余9项`).
 
     **Anti-pattern**: 全县共有行政村65个，其中贫困村40个、非贫困村35个。
     **Best practice**: 全县共有行政村65个，其中贫困村40个、非贫困村25个。
@@ -38,6 +40,7 @@ class SumKind(RuleKind):
         "complement_prefix": (str, "非"),
         "wholes": (dict, {"村": ["行政村", "建制村"]}),
         "adjacent_units": (list, ["镇", "乡", "街道", "县", "市", "区"]),
+        "remainder_pattern": (str, r"(?:剩余|其余|尚余|余下|还剩|尚有|还有|仍有|尚未完成|未完成)[\p{Han}]{0,2}$"),
     }
 
     @staticmethod
@@ -174,6 +177,24 @@ def _adjacent_groups(document, params):
             yield run, _distinct_wholes(wholes), True
 
 
-_GROUPERS = {"partition": _partition_groups, "complement": _complement_groups, "adjacent": _adjacent_groups}
+def _remainder_groups(document, params):
+    """`共16项，已完成7项，剩余9项`: the first count of the sentence, one part
+    after it and the remainder the text marks, all in one unit."""
+    remainder = regex.compile(params["remainder_pattern"])
+    text = document.text
+    for claims in document.by_sentence.values():
+        counts = [c for c in claims if c.is_count]
+        for index, rest in enumerate(counts):
+            if index < 2 or not remainder.search(text[max(0, rest.start - 8):rest.start]):
+                continue
+            whole = counts[0]
+            done = [c for c in counts[1:index] if same_unit(c, whole)]
+            if len(done) == 1 and same_unit(rest, whole) and not is_remainder(document, whole):
+                yield [done[0], rest], [whole], True
+            break
+
+
+_GROUPERS = {"partition": _partition_groups, "complement": _complement_groups, "adjacent": _adjacent_groups,
+             "remainder": _remainder_groups}
 
 RULE_KINDS = (SumKind,)
