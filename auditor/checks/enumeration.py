@@ -174,7 +174,7 @@ def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | No
             # only inferred, and a count that disagrees with it may count something else
             items, open_list, plain, split = found
             agrees = len(items) == stated or open_list and len(items) < stated
-            if not plain or not agrees:
+            if not agrees or not (plain or _reads_as_nouns(items, params)):
                 return None
             found = (items, open_list, False, split)
     if found is None:
@@ -266,6 +266,13 @@ def _items_before(text: str, count_start: int, params: dict):
     plain = "dropped" not in notes and not any("“" in item.text or "”" in item.text for item in items) \
         and not any(regex.match(params["lead_pattern"], item.text) for item in items[1:])
     return items, open_list, plain, "split" in notes
+
+
+def _reads_as_nouns(items: list[Item], params: dict) -> bool:
+    """Items that are noun phrases, a quoted word inside one allowed (`“三权”分置`):
+    no item wholly quoted, no verb phrase after the first."""
+    return not any(regex.fullmatch(r"“[^“”]*”", item.text) for item in items) \
+        and not any(regex.match(params["lead_pattern"], item.text) for item in items[1:])
 
 
 QUOTED_RUN = regex.compile(r"(?:“[^“”、,;。]{1,16}”、?){2,}$")

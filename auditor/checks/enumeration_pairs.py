@@ -28,7 +28,7 @@ def respectively_outcomes(rule, document):
             list_start -= 1
         region = text[list_start:start]
         values = _values_after(document, match.end())
-        if len(values) < 2:
+        if not values:
             continue
         # 和/及 may join names or words within one name (家居设备及服务): try both readings
         readings = [names for names in (_names(region, params, separators) for separators in READINGS)
@@ -36,6 +36,15 @@ def respectively_outcomes(rule, document):
         if not readings:
             continue
         names = next((names for names in readings if len(names) == len(values)), readings[0])
+        if len(values) == 1:
+            # `A、B、C分别增加2个`: one value said of each name
+            shown = ", ".join(name for _, _, name in names)
+            spans = [Span(document, list_start + names[0][0], list_start + names[-1][1], "items"),
+                     Span(document, values[0].start, values[0].end, "values")]
+            vals = {"stated": "1 value", "stated_value": 1, "listed": len(names), "items": shown}
+            yield hold(rule, vals, f"分别 gives each of {len(names)} names ({shown}) {values[0].quantity.text} ✓",
+                       spans, confidence="medium")
+            continue
         spans = [Span(document, list_start + names[0][0], list_start + names[-1][1], "items"),
                  Span(document, values[0].start, values[-1].end, "values")]
         shown = ", ".join(name for _, _, name in names)
