@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--report-dir", metavar="DIR", help="where report.{json,md,html,sarif} go (default: reports/)")
     run.add_argument("--no-reports", action="store_true", help="write no report files")
     run.add_argument("--baseline", metavar="FILE", help="mark findings new or known against this baseline")
+    run.add_argument("--min-confidence", choices=("low", "medium", "high"),
+                     help="leave out relations below this confidence (default: low, all)")
     run.add_argument("--fail-on", choices=("info", "warning", "error", "never"),
                      help="lowest severity that makes the run fail (default: warning)")
     run.add_argument("-v", "--verbose", action="store_true", help="also list the verified relations")

@@ -40,6 +40,8 @@ def _settings(args) -> Settings:
         overrides["baseline"] = args.baseline
     if getattr(args, "fail_on", None):
         overrides["fail_on"] = args.fail_on
+    if getattr(args, "min_confidence", None):
+        overrides["min_confidence"] = args.min_confidence
     if getattr(args, "select", None):
         # --select replaces the configuration's selection, as ruff's does
         overrides.update(select=tuple(args.select), enable=())
@@ -162,9 +164,12 @@ def command_claims(args, settings: Settings) -> int:
     documents, skipped = load_documents(files, settings) if files else ([], [])
     analyzed = [analyze(d) for d in documents + stdin]
     if args.json:
+        from .statements import find_statements
+
         records = [{"path": a.source.path, "encoding": a.source.document.encoding,
-                    "claims": [claim_record(a.source, c) for c in a.claims]} for a in analyzed]
-        text = json.dumps({"schema": "auditor-claims/1", "documents": records}, ensure_ascii=False, indent=2) + "\n"
+                    "claims": [claim_record(a.source, c) for c in a.claims],
+                    "statements": [s.record(a.source) for s in find_statements(a)]} for a in analyzed]
+        text = json.dumps({"schema": "auditor-claims/2", "documents": records}, ensure_ascii=False, indent=2) + "\n"
         if args.json == STDIN:
             sys.stdout.write(text)
             return 0

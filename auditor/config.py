@@ -39,6 +39,7 @@ class Settings:
     baseline: str | None = None
     baseline_path: str = ".audit-baseline.json"
     fail_on: str = "warning"
+    min_confidence: str = "low"           # relations below it are left out (low | medium | high)
     max_bytes: int = 20 * 1024 * 1024
     ignore_files: bool = True             # honour .gitignore and .ignore (--no-ignore turns it off)
     follow_links: bool = False            # follow symbolic links out of the given paths (--follow-links)
@@ -257,6 +258,11 @@ def _check_levels(settings: Settings, source: str) -> None:
     if settings.fail_on not in SEVERITIES + ("never",):
         raise ConfigError(f"{source}: 'fail-on' must be one of {', '.join(SEVERITIES)}, never "
                           f"(not '{settings.fail_on}')")
+    from .findings import CONFIDENCES
+
+    if settings.min_confidence not in CONFIDENCES:
+        raise ConfigError(f"{source}: 'min-confidence' must be one of {', '.join(CONFIDENCES)} "
+                          f"(not '{settings.min_confidence}')")
     if settings.lang not in ("", "en", "zh"):
         raise ConfigError(f"{source}: 'lang' must be en or zh (not '{settings.lang}')")
     if settings.damage_severity not in SEVERITIES:

@@ -69,7 +69,7 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     ruleset = [rule for rule in ruleset if rule_selected(settings, rule.id, rule.name, rule.kind)]
     root = project_root(settings)
     analyzed = [analyze(document) for document in documents]
-    findings, outcomes = run_checks(analyzed, ruleset)
+    findings, outcomes = run_checks(analyzed, ruleset, settings.min_confidence)
     # run_checks keeps every outcome that is not a Finding; NotAssessable ones are counted apart
     verified = [o for o in outcomes if isinstance(o, Verified)]
     not_assessable = [o for o in outcomes if isinstance(o, NotAssessable)]

@@ -266,9 +266,30 @@ def print_claims(analyzed, skipped, lang: str | None = None) -> None:
                 record["unit"] or "", t.phrase(str(record["qualifier"] or "")), record["thing"], record["place"],
                 record["time"])))
         console.print(table)
+        console.print(_statements_table(document, t))
     for item in skipped:
         console.print(_text(t("terminal.skipped_file", path=item.path, reason=t.text(item.reason)), "dim"),
                       soft_wrap=True)
+
+
+def _statements_table(document, t):
+    """The indicator statements: each role's figure, marked (m) or bound by position (p)."""
+    from rich.table import Table
+
+    from ..statements import find_statements
+
+    table = Table(title=t("claims.statements"), title_justify="left")
+    for column in ("line_col", "indicator", "roles"):
+        table.add_column(t(f"claims.{column}"))
+    for statement in find_statements(document):
+        record = statement.record(document.source)
+        first = next(iter(record["roles"].values()), None)
+        roles = "  ".join(f"{role}={'−' if r['sign'] < 0 else ''}{r['text']}"
+                          f"{'' if r['binding'] == 'marker' else ' (p)'}"
+                          for role, r in record["roles"].items())
+        table.add_row(_text(f"{first['line']}:{first['column']}" if first else ""), _text(record["indicator"]),
+                      _text(roles))
+    return table
 
 
 def bounds(claim) -> str:
