@@ -94,4 +94,9 @@ def sequence_outcomes(rule, document):
                       "problem": problem, "detail": detail, "first": markers[0].text, "count": len(markers)}
             spans = [Span(document, previous.start, previous.end, "previous"),
                      Span(document, marker.start, marker.end, "marker")]
-            yield fail(rule, values, f"{shown}: {detail}", spans)
+            # headings on their own lines that skip several numbers at once read as sections left out
+            # of an excerpt, not as a slip of the count
+            at_line_starts = all(document.text[max(0, m.start - 1):m.start] in ("", "\n") for m in (previous, marker))
+            skipped_several = problem == "gap" and marker.number - previous.number > 2
+            confidence = "medium" if at_line_starts and skipped_several else "high"
+            yield fail(rule, values, f"{shown}: {detail}", spans, confidence=confidence)
