@@ -50,7 +50,7 @@ def test_floor_of_what_is_reached(scores):
     """Not a target: a guard against sliding back from what was measured when this was written."""
     assert _share(scores["verified"]) >= 0.58, scores["line"]
     assert _share(scores["mutations"]) >= 0.58, scores["line"]
-    assert scores["false_alarms"] <= 3, scores["line"]
+    assert scores["false_alarms"] <= 2, scores["line"]
 
 
 @pytest.mark.xfail(strict=True, reason="measured 60%: other (weighted averages, thresholds, ranks), cross-sentence "
@@ -65,7 +65,5 @@ def test_most_inserted_inconsistencies_are_caught(scores):
     assert _share(scores["mutations"]) >= 0.70, scores["line"]
 
 
-@pytest.mark.xfail(strict=True, reason="measured 3: an excerpt that skips sections (五、 → 八、) and two RST01 "
-                                       "pairings (总投资 as a one-character thing, a sample 抽查30个 against a stock)")
 def test_at_most_two_false_alarms(scores):
     assert scores["false_alarms"] <= 2, scores["line"]
