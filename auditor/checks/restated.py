@@ -54,23 +54,35 @@ def _prose(rule, document):
         claim = statement.value
         if claim is None or len(statement.indicator) < rule.params["min_name_chars"] or not claim.unit:
             continue
-        key = (statement.indicator, canonical_unit(claim.unit), claim.quantity.value, statement.place)
-        groups.setdefault(key, []).append((claim, statement.sentence, statement.time))
+        key = (canonical_unit(claim.unit), claim.quantity.value, statement.place)
+        groups.setdefault(key, []).append((statement.indicator, claim, statement.sentence, statement.time))
     for claim in document.claims:
         if claim.is_count and len(claim.thing) >= rule.params["min_name_chars"] + 1 \
                 and document.text.startswith(claim.thing, claim.end):
-            key = ("noun", claim.thing, canonical_unit(claim.unit), claim.quantity.value, claim.place)
-            groups.setdefault(key, []).append((claim, claim.sentence, claim.time))
-    for key, members in groups.items():
-        sentences = {sentence for _, sentence, _ in members}
-        if len(sentences) < 2 or not all(times_compatible(members[0][2], t) for _, _, t in members):
+            key = ("noun", canonical_unit(claim.unit), claim.quantity.value, claim.place)
+            groups.setdefault(key, []).append((claim.thing, claim, claim.sentence, claim.time))
+    for members in groups.values():
+        yield from _named_alike(rule, document, members)
+
+
+def _named_alike(rule, document, members):
+    """Members of one value whose names are one indicator (one ends with the other: 公共财政预算收入 and
+    地方公共财政预算收入), stated in two sentences or more."""
+    used = set()
+    for index, (name, claim, sentence, time) in enumerate(members):
+        if index in used:
             continue
-        shown = members[:rule.params["max_evidence"]]
-        name = key[1] if key[0] == "noun" else key[0]
-        values = {"name": name, "value": shown[0][0].quantity.text, "count": len(sentences)}
-        spans = [Span(document, claim.start, claim.end, "statement" if i == 0 else "restatement")
-                 for i, (claim, _, _) in enumerate(shown)]
-        computation = " = ".join(claim.quantity.text for claim, _, _ in shown) + f" ({name}, {len(sentences)}×) ✓"
+        alike = [(i, m) for i, m in enumerate(members) if i not in used and
+                 (m[0].endswith(name) or name.endswith(m[0])) and times_compatible(time, m[3])]
+        if len({m[2] for _, m in alike}) < 2:
+            continue
+        used.update(i for i, _ in alike)
+        shown = [m for _, m in alike][:rule.params["max_evidence"]]
+        count = len({m[2] for _, m in alike})
+        values = {"name": name, "value": claim.quantity.text, "count": count}
+        spans = [Span(document, m[1].start, m[1].end, "statement" if i == 0 else "restatement")
+                 for i, m in enumerate(shown)]
+        computation = " = ".join(m[1].quantity.text for m in shown) + f" ({name}, {count}×) ✓"
         yield hold(rule, values, computation, spans, confidence="medium")
 
 
@@ -85,8 +97,8 @@ def _table_rows(rule, document):
         by_name.setdefault(statement.indicator, []).append(statement)
     for row in TABLE_ROW.finditer(text):
         name = regex.sub(r"\s+", "", row.group("name")).strip("#")
-        candidates = by_name.get(name) or [s for key, group in by_name.items() if key.endswith(name) and len(name) >= 2
-                                           for s in group]
+        candidates = by_name.get(name) or [s for key, group in by_name.items() if len(name) >= 2
+                                           and (key.endswith(name) or key.startswith(name)) for s in group]
         if not candidates:
             continue
         first_cell = regex.match(r"[-\d.,]+", row.group("cells"))
