@@ -17,7 +17,7 @@ from ..units import canonical_unit
 from .base import RuleKind, Span, hold
 from .scope import times_compatible
 
-TABLE_ROW = regex.compile(r"(?m)^[ \t#|]*(?P<name>[\p{Han}()（）]{2,24}?)[ \t|]+(?P<cells>[-\d.,]+(?:[ \t|]+[-\d.,]+)*)[ \t|]*$")
+TABLE_ROW = regex.compile(r"(?m)^[ \t#|]*(?P<name>[\p{Han}][\p{Han}()（） ]{0,24}?[\p{Han})）])[ \t|]+(?P<cells>[-\d.,]+(?:[ \t|]+[-\d.,]+)*)[ \t|]*$")
 
 
 class RestatedKind(RuleKind):
