@@ -201,6 +201,25 @@ def _sentence_year_after(document, claim, basis: int) -> int | None:
     return later[0] if len(set(later)) == 1 else None
 
 
+FOUR_DIGIT_YEAR = regex.compile(r"(?<![0-9.])([0-9]{4})年(?:底|末|初)?的?$")
+
+
+def _impossible_year(document, first, last) -> tuple[int, int] | None:
+    """`由3010年的A增加到2015年的B`: a year written at an end of a period that no report can mean."""
+    for claim, start in ((first, document.sentences[first.sentence][0]), (last, first.end)):
+        match = FOUR_DIGIT_YEAR.search(document.text, max(start, claim.start - 12), claim.start)
+        if match is not None and not 1900 <= int(match.group(1)) <= 2100:
+            return match.start(1), match.end(1) + 1
+    return None
+
+
+def impossible_year_outcome(rule, document, statement, span, average):
+    written = document.text[span[0]:span[1]]
+    spans = [Span(document, span[0], span[1], "year"), Span(document, average.start, average.end, "average")]
+    values = {"indicator": statement.indicator, "stated": written, "actual": "", "years": ""}
+    yield fail(rule, values, f"{written}: no year a period can start or end in", spans)
+
+
 def _backwards(rule, document, statement, first, last, spans):
     """`由2025年的…增加到2015年的…`: a period whose start is after its end."""
     for claim in (first, last):
@@ -220,6 +239,10 @@ def _average(rule, document, statement, statements):
     value = statement.value
     if statement.origin is not None and value is not None:
         first, last = statement.origin, value
+        impossible = _impossible_year(document, first, last)
+        if impossible is not None:
+            yield from impossible_year_outcome(rule, document, statement, impossible, average)
+            return
         start = count_interval(first.quantity)
         start_value = Fraction(first.quantity.value)
         years = (_year(last.time) or 0) - (_year(first.time) or 0) if _year(first.time) and _year(last.time) else 0
