@@ -9,7 +9,7 @@ from .numeric import count_interval, display_scale, show_scaled
 from .scope import is_remainder, same_unit, times_compatible
 from .subset import SUBSET_TRIGGER, find_subset_groups
 
-MODES = ("partition", "complement", "adjacent", "remainder")
+MODES = ("partition", "complement", "adjacent", "remainder", "added")
 
 
 class SumKind(RuleKind):
@@ -25,7 +25,9 @@ class SumKind(RuleKind):
     - `adjacent`: counts run together (`辖4镇9乡`) against a whole whose
       name holds every part's counter (`13个乡(镇)`);
     - `remainder`: a whole, the part done and what remains of it, in one
-      sentence (`16项问题已整改完成7项，剩余9项`).
+      sentence (`16项问题已整改完成7项，剩余9项`);
+    - `added`: `加上A、B、C，总收入T` after a statement of the base (收入X):
+      X + A + B + C = T, the total named as the base with 总 (总收入).
 
     **Anti-pattern**: 全县共有行政村65个，其中贫困村40个、非贫困村35个。
     **Best practice**: 全县共有行政村65个，其中贫困村40个、非贫困村25个。
@@ -40,6 +42,7 @@ class SumKind(RuleKind):
         "complement_prefix": (str, "非"),
         "wholes": (dict, {"村": ["行政村", "建制村"]}),
         "adjacent_units": (list, ["镇", "乡", "街道", "县", "市", "区"]),
+        "added_pattern": (str, r"\s*(?:加上|再加上)"),  # matched at the start of a sentence
         "remainder_pattern": (str, r"(?:剩余|其余|尚余|余下|还剩|尚有|还有|仍有|尚未完成|未完成)[\p{Han}]{0,2}$"),
     }
 
@@ -194,7 +197,33 @@ def _remainder_groups(document, params):
             break
 
 
+def _added_groups(document, params):
+    """`收入X。…加上A、B，总收入T。`: the sentence that adds, the total it
+    ends with, and the base of the paragraph whose name is the total's without 总."""
+    from ..statements import find_statements
+
+    added = regex.compile(params["added_pattern"])
+    text = document.text
+    statements = find_statements(document)
+    for sentence, claims in document.by_sentence.items():
+        s_start, _ = document.sentences[sentence]
+        counts = [c for c in claims if c.is_count]
+        if len(counts) < 2 or not added.match(text, s_start):
+            continue
+        total = counts[-1]
+        name = next((s.indicator for s in statements if s.value is total), "")
+        if "总" not in name:
+            continue
+        base_name = name.replace("总", "", 1)
+        bases = [s.value for s in statements if s.sentence < sentence and s.paragraph == total.paragraph
+                 and s.value is not None and same_unit(s.value, total)
+                 and (s.indicator == base_name or s.indicator.endswith(base_name))]
+        parts = [c for c in counts[:-1] if same_unit(c, total)]
+        if bases and len(parts) == len(counts) - 1:
+            yield [bases[-1]] + parts, [total], True
+
+
 _GROUPERS = {"partition": _partition_groups, "complement": _complement_groups, "adjacent": _adjacent_groups,
-             "remainder": _remainder_groups}
+             "remainder": _remainder_groups, "added": _added_groups}
 
 RULE_KINDS = (SumKind,)
