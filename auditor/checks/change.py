@@ -163,16 +163,19 @@ def _year(time: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _period_before(statement, statements) -> tuple[int, int] | None:
+def _period_before(statement, statements) -> tuple[int, int, str] | None:
     """The years of the nearest earlier from → to of the same paragraph
-    (`由2010年的…增加到2015年的…` before `公共预算支出由…增加到…，年均增长…`)."""
+    (`由2010年的…增加到2015年的…` before `公共预算支出由…增加到…，年均增长…`),
+    with the confidence of the reading: high within one sentence (the text
+    leaves the years out of a list of such figures), medium across sentences."""
     for other in reversed(statements[:statements.index(statement)]):
         if other.paragraph != statement.paragraph:
             return None
+        confidence = "high" if other.sentence == statement.sentence else "medium"
         if other.origin is not None and other.value is not None and _year(other.origin.time) and _year(other.value.time):
-            return _year(other.origin.time), _year(other.value.time)
+            return _year(other.origin.time), _year(other.value.time), confidence
         if other.basis_year and other.value is not None and _year(other.value.time):
-            return int(other.basis_year), _year(other.value.time)
+            return int(other.basis_year), _year(other.value.time), confidence
     return None
 
 
@@ -254,7 +257,7 @@ def _average(rule, document, statement, statements):
         if years <= 0:  # no years of its own (a year inherited from earlier in the sentence gives both ends one)
             period = _period_before(statement, statements)
             if period is not None:
-                years, confidence = period[1] - period[0], "medium"  # the period of the sentence before
+                years, confidence = period[1] - period[0], period[2]  # the period stated before it
         start_text = first.quantity.text
     elif value is not None and statement.change is not None and statement.basis_year:
         last, change = value, statement.change
@@ -265,7 +268,7 @@ def _average(rule, document, statement, statements):
             period = _period_before(statement, statements)
             if period is None or period[0] != int(statement.basis_year):
                 return
-            end_year, confidence = period[1], "medium"  # the end year of the sentence before, same basis
+            end_year, confidence = period[1], period[2]  # the end year stated before it, same basis
         if change.unit != value.unit:
             return
         sign = statement.signed("change")

@@ -21,9 +21,9 @@ import regex
 from ..statements import Statement, find_statements
 from .base import RuleKind, Span, fail, hold
 from .numeric import Interval, count_interval, display_scale, exact, show, show_scaled, stated
-from .scope import times_compatible
+from .scope import same_unit, times_compatible
 
-MODES = ("sum", "shares", "share_changes", "structure", "between")
+MODES = ("sum", "shares", "share_changes", "structure", "between", "ratio")
 NEAR_SENTENCES = 3
 RATIO = regex.compile(r"(?<![\d.:])\d{1,3}(?:\.\d+)?(?:\s?[:]\s?\d{1,3}(?:\.\d+)?){1,5}(?![\d.:])")
 PREVIOUS = regex.compile(r"(?:上年|去年|上一年|前一年|\d{4}年)(?:的|为)?$")
@@ -41,9 +41,20 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Ratio:
+    """`ratio RATE = COUNT / BASE`: a rate of a year's count over the year's
+    (average) base, in percent (‰ are tenths of a percent)."""
+
+    rate: tuple[str, ...]
+    count: tuple[str, ...]
+    base: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Definitions:
     identities: tuple[Identity, ...]
     structures: tuple[tuple[tuple[str, ...], str], ...]  # (words, whole name)
+    ratios: tuple[Ratio, ...] = ()
 
 
 class IdentityError(ValueError):
@@ -53,10 +64,17 @@ class IdentityError(ValueError):
 @lru_cache(maxsize=8)
 def load_definitions(path: str) -> Definitions:
     """Parse an identities file (see rules/identities.txt for the format)."""
-    identities, structures = [], []
+    identities, structures, ratios = [], [], []
     for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
+            continue
+        if line.startswith("ratio "):
+            rate, equals, right = line[len("ratio "):].partition("=")
+            count, slash, base = right.partition("/")
+            if not equals or not slash or not rate.strip() or not count.strip() or not base.strip():
+                raise IdentityError(f"{path}:{number}: a ratio line reads 'ratio RATE = COUNT / BASE'")
+            ratios.append(Ratio(_aliases(rate), _aliases(count), _aliases(base)))
             continue
         average = line.startswith("average ")
         if average:
@@ -83,7 +101,7 @@ def load_definitions(path: str) -> Definitions:
     for _, whole in structures:
         if whole not in known:
             raise IdentityError(f"{path}: structure names '{whole}', which no identity has as its first name")
-    return Definitions(tuple(identities), tuple(structures))
+    return Definitions(tuple(identities), tuple(structures), tuple(ratios))
 
 
 def _aliases(names: str) -> tuple[str, ...]:
@@ -197,6 +215,9 @@ class IdentityKind(RuleKind):
                     if not group.identity.average:
                         yield from _sum_outcomes(rule, document, group)
                 continue
+            if mode == "ratio":
+                yield from _ratio_outcomes(rule, document, definitions)
+                continue
             if mode == "between":
                 for group in identity_groups(document, definitions):
                     yield from _between_outcomes(rule, document, group)
@@ -288,6 +309,57 @@ def _between_outcomes(rule, document, group: Group):
         else:
             yield fail(rule, values, computation.replace("≤", "≰", 1 if whole.high < low else 0)
                        + " (a weighted average lies between its parts)", spans)
+
+
+CONVERTED = regex.compile(r"折合|折算|推算|换算")
+YEAR_COUNT = regex.compile(r"全年|年内|本年")
+
+
+def _ratio_outcomes(rule, document, definitions: Definitions):
+    """`全年出生人口5709人，出生率为3.73‰` against the year's population: its
+    average when its change is stated (比上年末减少1.17万人), else its level."""
+    statements = [s for s in find_statements(document) if s.indicator and not s.is_per_unit]
+    text = document.text
+    for ratio in definitions.ratios:
+        for rate in (s for s in statements if names(s.indicator, ratio.rate) and s.value is not None
+                     and s.value.unit == "%"):
+            lead = text[document.sentences[rate.sentence][0]:rate.value.start]
+            if CONVERTED.search(lead):
+                continue  # a rate converted from a month's count (折合年粗出生率) is not the count's own
+            counts = [s for s in statements if names(s.indicator, ratio.count) and s.value is not None
+                      and s.value.is_count and 0 <= rate.sentence - s.sentence <= 1 and s.start < rate.start]
+            bases = [s for s in statements if names(s.indicator, ratio.base) and s.value is not None
+                     and s.value.is_count and same_unit(s.value, counts[-1].value if counts else s.value)
+                     and 0 <= rate.sentence - s.sentence <= 2 * NEAR_SENTENCES and s.start < rate.start]
+            if not counts or not bases:
+                continue
+            count, base = counts[-1], bases[-1]
+            if not same_unit(count.value, base.value):
+                continue
+            level = count_interval(base.value.quantity)
+            note = ""
+            if base.change is not None and same_unit(base.change, base.value):
+                change = count_interval(base.change.quantity)
+                signed = change if base.signed("change") > 0 else Interval(-change.high, -change.low)
+                level = Interval(level.low - signed.high / 2, level.high - signed.low / 2)
+                note = " (the year's average population)"
+            if level.low <= 0:
+                continue
+            computed = (count_interval(count.value.quantity) / level).scale(Fraction(100))
+            written = stated(rate.value.quantity)
+            middle = Fraction(count.value.quantity.value) / level.middle * 100
+            marked = YEAR_COUNT.search(text[document.sentences[count.sentence][0]:count.value.start]) is not None
+            spans = [Span(document, count.value.start, count.value.end, "count"),
+                     Span(document, base.value.start, base.value.end, "base"),
+                     Span(document, rate.value.start, rate.value.end, "rate")]
+            values = {"rate": rate.value.quantity.text, "actual": show(middle * 10, 3) + "‰", "identity": ratio.rate[0]}
+            computation = (f"{count.value.quantity.text} / {show(level.middle, 0)}{note} = {show(middle * 10, 3)}‰ "
+                           f"{'≈' if computed.meets(written) else '≠'} {rate.value.quantity.text}")
+            confidence = "high" if marked else "medium"
+            if computed.meets(written):
+                yield hold(rule, values, computation + " ✓", spans, confidence=confidence)
+            else:
+                yield fail(rule, values, computation, spans, confidence=confidence)
 
 
 def _admissible(total: Interval, scale) -> str:
