@@ -54,7 +54,7 @@ def command_run(args, settings: Settings) -> int:
 
     paths = _paths(args, settings)
     with progress_reporter(len(discover(paths, settings.exclude))) as progress:
-        report = run_audit(paths, settings, progress)
+        report = run_audit(paths, settings, progress, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
     if settings.baseline:
         from .baseline import load_baseline, mark_findings
 

@@ -12,7 +12,7 @@ from typing import Callable
 
 from .config import Settings
 from .errors import InputError
-from .findings import DocumentSummary, Finding, Report, assign_fingerprints, severity_rank
+from .findings import Finding, Report, assign_fingerprints, severity_rank
 from .ingest import Document, Skipped, discover, read_document
 
 
@@ -34,41 +34,35 @@ def load_documents(paths: list[str], settings: Settings,
 
 
 def run_audit(paths: list[str], settings: Settings,
-              progress: Callable[[str], None] | None = None) -> Report:
-    """Audit every text under `paths` and return the Report."""
+              progress: Callable[[str], None] | None = None, *, jobs: int | None = None,
+              engine: str | None = None, scheduler: str | None = None) -> Report:
+    """Audit every text under `paths` and return the Report (`jobs`,
+    `engine` and `scheduler` choose how the work is spread; see engine.py)."""
     from .ruleset import load_ruleset
 
     ruleset = load_ruleset(settings)  # a broken rule file fails before any text is read
     documents, skipped = load_documents(paths, settings, progress)
-    return audit_documents(documents, settings, skipped, ruleset)
+    return audit_documents(documents, settings, skipped, ruleset, jobs=jobs, engine=engine, scheduler=scheduler)
 
 
 def audit_documents(documents: list[Document], settings: Settings, skipped: list[Skipped] = (),
-                    ruleset: list | None = None) -> Report:
+                    ruleset: list | None = None, *, jobs: int | None = None, engine: str | None = None,
+                    scheduler: str | None = None) -> Report:
     """Audit already-read documents and return the Report."""
-    from .checks import run_checks
-    from .claims import analyze
-    from .damage import find_text_damage
-    from .duplicates import find_repeated_passages
+    from . import engine as engines
     from .ruleset import load_ruleset
 
     if ruleset is None:
         ruleset = load_ruleset(settings)
     ruleset = [rule for rule in ruleset if _selected(rule.id, rule.name, settings)]
-    analyzed = [analyze(document) for document in documents]
-    findings, verified = run_checks(analyzed, ruleset)
-    sources = [a.source for a in analyzed]
-    findings += find_repeated_passages(sources, settings)
-    for source in sources:
-        findings += find_text_damage(source, settings)
+    summaries, findings, verified, notes = engines.audit(documents, ruleset, settings, engine, jobs, scheduler)
     findings = _apply_severity(findings, settings)
     findings.sort(key=_finding_order)
     report = Report(
-        documents=[DocumentSummary(a.source.path, a.source.document.encoding, len(a.source.document.text),
-                                   len(a.claims)) for a in analyzed],
+        documents=summaries,
         findings=assign_fingerprints(findings),
         verified=verified,
-        skipped=[{"path": s.path, "reason": s.reason} for s in skipped],
+        skipped=[{"path": s.path, "reason": s.reason} for s in skipped] + notes,
         rules=[{"id": r.id, "name": r.name, "kind": r.kind, "severity": r.severity,
                 "description": r.description} for r in ruleset],
     )

@@ -1,0 +1,259 @@
+"""Engine: per-document map → compact keyed records → merge.
+
+The only place that knows how work is spread. Each document is audited by
+`DocumentAuditor`, a pure function of that one document and the rules:
+normalize, claims, every check inside the text, text damage, and the keyed
+records of the cross-document kinds (restatement). Its `DocumentResult`
+holds findings, verified relations, those records and the normalized text
+for repeated passages, never the claims themselves, so the parent keeps
+one small result per document. The merge joins records by key in the
+parent, in document order, so the report is the same whichever engine ran:
+
+- `inprocess`: one process (also what `--jobs 1` means);
+- `processes`: a process pool of `--jobs N` workers (default: the cores);
+- `dask`: the same map and merge on `dask.bag` (extra `auditor[dask]`), on
+  a local scheduler or on a cluster given `--scheduler ADDRESS`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .findings import DocumentSummary, Finding, Verified
+
+ENGINES = ("inprocess", "processes", "dask")
+# A document's budget: claims beyond this many are not checked, and a rule
+# reports at most this many findings per document; both leave a note.
+MAX_CLAIMS_PER_DOCUMENT = 100_000
+MAX_FINDINGS_PER_RULE = 200
+# Below this many characters a pool costs more than it saves, so an
+# unspecified --jobs runs in process.
+POOL_MIN_CHARS = 1_000_000
+# Documents handed to a worker at a time: large enough to amortize the
+# round trip, small enough to keep the pool busy to the end.
+CHUNK_CHARS = 400_000
+
+
+@dataclass
+class DocumentResult:
+    """What one document leaves for the merge."""
+
+    summary: DocumentSummary
+    findings: list[Finding] = field(default_factory=list)
+    verified: list[Verified] = field(default_factory=list)
+    records: dict[str, list] = field(default_factory=dict)  # rule id → [(key, record)]
+    source: object = None   # evidence.SourceText, for repeated passages
+    notes: list[str] = field(default_factory=list)
+
+
+class DocumentAuditor:
+    """Audits one document (picklable, so it runs in any worker)."""
+
+    def __init__(self, rules: list, settings):
+        self.rules, self.settings = rules, settings
+
+    def __call__(self, item: tuple[int, object]) -> DocumentResult:
+        order, document = item
+        from .checks import KINDS
+        from .claims import analyze
+        from .damage import find_text_damage
+
+        analyzed = analyze(document)
+        notes = []
+        if len(analyzed.claims) > MAX_CLAIMS_PER_DOCUMENT:
+            notes.append(f"partly audited: {len(analyzed.claims):,} claims, only the first "
+                         f"{MAX_CLAIMS_PER_DOCUMENT:,} were checked")
+            del analyzed.claims[MAX_CLAIMS_PER_DOCUMENT:]
+        result = DocumentResult(
+            DocumentSummary(analyzed.source.path, document.encoding, len(document.text), len(analyzed.claims)),
+            source=analyzed.source, notes=notes)
+        for rule in self.rules:
+            kind = KINDS.get(rule.kind)
+            if kind is None or not getattr(kind, "evaluate", None):
+                continue
+            try:
+                if getattr(kind, "records", None):
+                    result.records[rule.id] = kind().records(rule, analyzed, order)
+                    continue
+                findings = []
+                for outcome in kind().evaluate(rule, [analyzed]):
+                    (findings if isinstance(outcome, Finding) else result.verified).append(outcome)
+            except TimeoutError:
+                from .errors import RuleFileError
+
+                raise RuleFileError(f"{rule.source}: rule {rule.id}: a pattern ran out of time on the texts "
+                                    f"(simplify the pattern or lower max-bytes)") from None
+            result.findings += _capped(findings, rule.id, notes)
+        result.findings += _capped(find_text_damage(analyzed.source, self.settings), "text damage", notes)
+        return result
+
+
+def _capped(findings: list[Finding], what: str, notes: list[str]) -> list[Finding]:
+    if len(findings) <= MAX_FINDINGS_PER_RULE:
+        return findings
+    notes.append(f"partly reported: {what} found {len(findings):,} findings, only the first "
+                 f"{MAX_FINDINGS_PER_RULE} are listed")
+    return findings[:MAX_FINDINGS_PER_RULE]
+
+
+def map_documents(documents: list, auditor: DocumentAuditor, engine: str = "processes", jobs: int | None = None,
+                  scheduler: str | None = None,
+                  progress: Callable[[str], None] | None = None) -> Iterator[DocumentResult]:
+    """DocumentResults in document order, whichever engine computes them."""
+    items = list(enumerate(documents))
+    if engine == "dask":
+        yield from _map_dask(items, auditor, scheduler)
+        return
+    if jobs is None:
+        small = sum(len(document.text) for _, document in items) < POOL_MIN_CHARS
+        jobs = 1 if small else default_jobs()
+    if engine == "inprocess" or jobs <= 1 or len(items) < 2:
+        for item in items:
+            if progress:
+                progress(item[1].path)
+            yield auditor(item)
+        return
+    yield from _map_pool(items, auditor, jobs, progress)
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+_WORKER: DocumentAuditor | None = None
+
+
+def _start_worker(auditor: DocumentAuditor) -> None:
+    import signal
+
+    global _WORKER
+    _WORKER = auditor
+    # The parent handles Ctrl-C and SIGTERM (its handler raises, which in a
+    # worker would print a traceback when the pool is torn down).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _run_chunk(chunk: list) -> list[DocumentResult]:
+    return [_WORKER(item) for item in chunk]
+
+
+def _chunks(items: list, jobs: int) -> list[list]:
+    """Consecutive runs of documents of about CHUNK_CHARS each (at least
+    four chunks per worker when the corpus allows), in order."""
+    total = sum(len(document.text) for _, document in items)
+    target = max(1, min(CHUNK_CHARS, total // (jobs * 4) or 1))
+    chunks, current, size = [], [], 0
+    for item in items:
+        current.append(item)
+        size += len(item[1].text)
+        if size >= target:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _map_pool(items, auditor, jobs, progress) -> Iterator[DocumentResult]:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    chunks = _chunks(items, jobs)
+    pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(auditor,))
+    try:
+        for results in pool.imap(_run_chunk, chunks):
+            for result in results:
+                if progress:
+                    progress(result.summary.path)
+                yield result
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _map_dask(items, auditor, scheduler) -> Iterator[DocumentResult]:
+    try:
+        import dask
+        import dask.bag as bag
+    except ImportError:
+        from .errors import InputError
+
+        raise InputError("--engine dask needs Dask: pip install 'auditor[dask]'") from None
+    partitions = max(1, min(len(items), 4 * default_jobs()))
+    documents = bag.from_sequence(items, npartitions=partitions).map(auditor)
+    if scheduler in (None, "", "processes", "threads", "synchronous", "sync"):
+        with dask.config.set(scheduler=scheduler or "processes"):
+            results = _computed(documents)
+    else:
+        try:
+            from distributed import Client
+        except ImportError:
+            from .errors import InputError
+
+            raise InputError("--scheduler ADDRESS needs dask.distributed: pip install 'auditor[dask]'") from None
+        with Client(scheduler) as client:
+            results = _computed(documents, client)
+    yield from results
+
+
+def _computed(documents, client=None) -> list[DocumentResult]:
+    from dask.diagnostics import ProgressBar
+
+    if client is not None:
+        return list(client.compute(documents).result())
+    import sys
+
+    if sys.stderr.isatty():
+        with ProgressBar():
+            return list(documents.compute())
+    return list(documents.compute())
+
+
+def merge(results: Iterable[DocumentResult], rules: list, settings) -> tuple[list, list, list, list, list]:
+    """Join the documents' results: cross-document kinds over their keyed
+    records, repeated passages over the normalized texts. Returns
+    (summaries, findings, verified, sources, notes)."""
+    from .checks import KINDS
+    from .duplicates import find_repeated_passages
+
+    summaries, findings, verified, sources, notes = [], [], [], [], []
+    records: dict[str, dict[tuple, list]] = {}
+    for result in results:
+        summaries.append(result.summary)
+        findings += result.findings
+        verified += result.verified
+        sources.append(result.source)
+        notes += [{"path": result.summary.path, "reason": note} for note in result.notes]
+        for rule_id, keyed in result.records.items():
+            groups = records.setdefault(rule_id, {})
+            for key, record in keyed:
+                groups.setdefault(key, []).append(record)
+    for rule in rules:
+        if rule.id in records:
+            for outcome in KINDS[rule.kind]().judge(rule, records.pop(rule.id)):
+                (findings if isinstance(outcome, Finding) else verified).append(outcome)
+    verified.sort(key=lambda v: (v.evidence[0].path, v.evidence[0].start, v.rule) if v.evidence else ("", 0, v.rule))
+    findings += find_repeated_passages(sources, settings)
+    return summaries, findings, verified, sources, notes
+
+
+def audit(documents: list, rules: list, settings, engine: str | None = None, jobs: int | None = None,
+          scheduler: str | None = None, progress: Callable[[str], None] | None = None):
+    """Map every document and merge: (summaries, findings, verified, notes)."""
+    engine = engine or getattr(settings, "engine", None) or "processes"
+    jobs = jobs if jobs is not None else getattr(settings, "jobs", None)
+    scheduler = scheduler or getattr(settings, "scheduler", None)
+    auditor = DocumentAuditor(rules, settings)
+    results = map_documents(documents, auditor, engine, jobs, scheduler, progress)
+    summaries, findings, verified, _, notes = merge(results, rules, settings)
+    return summaries, findings, verified, notes
+
+
