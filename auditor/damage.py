@@ -127,15 +127,20 @@ def _mojibake_runs(source, excluded: set[int]) -> tuple[list[_Run], list[int]]:
             anchors.append((index, "strong"))
         glued_end[match.end()] = match.end()
     taken = {index for index, _ in anchors}
-    for index, char in enumerate(text):
+    # Only the rare characters can be anchors: one pass of a compiled
+    # character class finds them, instead of a Python test per character.
+    for match in _candidates().finditer(text):
+        index = match.start()
         if index in taken or index in excluded:
             continue
+        char = match.group()
         if _private_use(char):
             anchors.append((index, "strong"))
+        elif char == "?":
+            if _stray_question_mark(source, index):
+                anchors.append((index, "mark"))
         elif HAN.match(char) and not _in_gb2312(char):
             anchors.append((index, "weak"))
-        elif char == "?" and _stray_question_mark(source, index):
-            anchors.append((index, "mark"))
     anchors.sort()
 
     runs: list[_Run] = []
@@ -191,7 +196,7 @@ def _stray_question_mark(source, index: int) -> bool:
 def _declared_length(text: str, tolerance: float) -> list[tuple[int, int, str, str, str]]:
     out = []
     han = len(HAN.findall(text))
-    visible = sum(1 for char in text if not char.isspace())
+    visible = sum(map(len, text.split()))  # str.split() cuts on exactly what isspace() is
     for match in DECLARED_LENGTH.finditer(text):
         declared = int(match.group(1) or match.group(2))
         # Word counters differ: some count Han characters only, others every
@@ -225,6 +230,31 @@ def _han_at(text: str, index: int) -> bool:
 
 def _private_use(char: str) -> bool:
     return "\ue000" <= char <= "\uf8ff"
+
+
+@lru_cache(maxsize=1)
+def _candidates():
+    """Private-use characters, `?`, Han characters outside GB2312 (as
+    ranges, so `re` tests each character in constant time) and any
+    character beyond the Basic Multilingual Plane."""
+    import re
+
+    gb2312 = set()
+    for first in range(0xA1, 0xF8):
+        for second in range(0xA1, 0xFF):
+            try:
+                gb2312.add(bytes((first, second)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    bmp_han = HAN.findall("".join(map(chr, range(0x2E80, 0x10000))))
+    ranges: list[list[int]] = []
+    for code in (ord(char) for char in bmp_han if char not in gb2312):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    rare = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+    return re.compile(f"[{rare}\ue000-\uf8ff?]|[\U00010000-\U0010ffff]")
 
 
 @lru_cache(maxsize=8192)
