@@ -20,6 +20,7 @@ Signals, all independent of any particular text:
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +55,7 @@ DECLARED_LENGTH = regex.compile(
     r"字\s*(?:数|\?[^\d\n]{0,12}?)\s*[::]?\s*(\d{2,7})(?!\d)|全文(?:共|约)?\s*(\d{2,7})\s*字"
 )
 HAN = regex.compile(r"\p{Han}")
+QUESTION_MARK = regex.compile(r"\?")
 ANCHOR_GAP = 3        # anchors this close together form one damaged run
 WEAK_ANCHORS_FOR_RUN = 3
 
@@ -127,13 +129,12 @@ def _mojibake_runs(source, excluded: set[int]) -> tuple[list[_Run], list[int]]:
             anchors.append((index, "strong"))
         glued_end[match.end()] = match.end()
     taken = {index for index, _ in anchors}
-    # Only the rare characters can be anchors: one pass of a compiled
-    # character class finds them, instead of a Python test per character.
-    for match in _candidates().finditer(text):
-        index = match.start()
+    # Only characters outside GB2312 and `?` can be anchors: the codec finds
+    # the former in one pass, instead of a Python test per character.
+    for index in sorted(_outside_gb2312(text) + [m.start() for m in QUESTION_MARK.finditer(text)]):
         if index in taken or index in excluded:
             continue
-        char = match.group()
+        char = text[index]
         if _private_use(char):
             anchors.append((index, "strong"))
         elif char == "?":
@@ -232,29 +233,18 @@ def _private_use(char: str) -> bool:
     return "\ue000" <= char <= "\uf8ff"
 
 
-@lru_cache(maxsize=1)
-def _candidates():
-    """Private-use characters, `?`, Han characters outside GB2312 (as
-    ranges, so `re` tests each character in constant time) and any
-    character beyond the Basic Multilingual Plane."""
-    import re
+def _outside_gb2312(text: str) -> list[int]:
+    """Offsets of the characters GB2312 cannot encode (C speed: the error
+    handler runs once per run of such characters)."""
+    positions: list[int] = []
 
-    gb2312 = set()
-    for first in range(0xA1, 0xF8):
-        for second in range(0xA1, 0xFF):
-            try:
-                gb2312.add(bytes((first, second)).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    bmp_han = HAN.findall("".join(map(chr, range(0x2E80, 0x10000))))
-    ranges: list[list[int]] = []
-    for code in (ord(char) for char in bmp_han if char not in gb2312):
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    rare = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
-    return re.compile(f"[{rare}\ue000-\uf8ff?]|[\U00010000-\U0010ffff]")
+    def collect(error: UnicodeEncodeError):
+        positions.extend(range(error.start, error.end))
+        return ("", error.end)
+
+    codecs.register_error("auditor-outside-gb2312", collect)
+    text.encode("gb2312", "auditor-outside-gb2312")
+    return positions
 
 
 @lru_cache(maxsize=8192)
