@@ -18,7 +18,7 @@ parent, in document order, so the report is the same whichever engine ran:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
 from .findings import DocumentSummary, Finding, Verified
@@ -90,6 +90,21 @@ class DocumentAuditor:
         return result
 
 
+def _detached(result: DocumentResult) -> DocumentResult:
+    """The result without its original text, which the parent holds
+    already (so it is neither pickled back nor kept twice)."""
+    source = result.source
+    if source is not None:
+        source.document = replace(source.document, text="")
+    return result
+
+
+def _attached(result: DocumentResult, document) -> DocumentResult:
+    if result.source is not None and not result.source.document.text:
+        result.source.document = document
+    return result
+
+
 def _capped(findings: list[Finding], what: str, notes: list[str]) -> list[Finding]:
     if len(findings) <= MAX_FINDINGS_PER_RULE:
         return findings
@@ -141,7 +156,7 @@ def _start_worker(auditor: DocumentAuditor) -> None:
 
 
 def _run_chunk(chunk: list) -> list[DocumentResult]:
-    return [_WORKER(item) for item in chunk]
+    return [_detached(_WORKER(item)) for item in chunk]
 
 
 def _chunks(items: list, jobs: int) -> list[list]:
@@ -168,11 +183,11 @@ def _map_pool(items, auditor, jobs, progress) -> Iterator[DocumentResult]:
     chunks = _chunks(items, jobs)
     pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(auditor,))
     try:
-        for results in pool.imap(_run_chunk, chunks):
-            for result in results:
+        for chunk, results in zip(chunks, pool.imap(_run_chunk, chunks)):
+            for (_, document), result in zip(chunk, results):
                 if progress:
                     progress(result.summary.path)
-                yield result
+                yield _attached(result, document)
         pool.close()
     finally:
         pool.terminate()
@@ -188,7 +203,7 @@ def _map_dask(items, auditor, scheduler) -> Iterator[DocumentResult]:
 
         raise InputError("--engine dask needs Dask: pip install 'auditor[dask]'") from None
     partitions = max(1, min(len(items), 4 * default_jobs()))
-    documents = bag.from_sequence(items, npartitions=partitions).map(auditor)
+    documents = bag.from_sequence(items, npartitions=partitions).map(_DetachedAuditor(auditor))
     if scheduler in (None, "", "processes", "threads", "synchronous", "sync"):
         with dask.config.set(scheduler=scheduler or "processes"):
             results = _computed(documents)
@@ -201,7 +216,16 @@ def _map_dask(items, auditor, scheduler) -> Iterator[DocumentResult]:
             raise InputError("--scheduler ADDRESS needs dask.distributed: pip install 'auditor[dask]'") from None
         with Client(scheduler) as client:
             results = _computed(documents, client)
-    yield from results
+    for (_, document), result in zip(items, results):
+        yield _attached(result, document)
+
+
+class _DetachedAuditor:
+    def __init__(self, auditor: DocumentAuditor):
+        self.auditor = auditor
+
+    def __call__(self, item) -> DocumentResult:
+        return _detached(self.auditor(item))
 
 
 def _computed(documents, client=None) -> list[DocumentResult]:

@@ -87,8 +87,10 @@ print(json.dumps(t))
 '''
 
 
-def run(command: list[str], env: dict, timeout: float) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MB, exit code) of one fresh process."""
+def run(command: list[str], env: dict, timeout: float) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS MB, exit code, CPU seconds) of one fresh
+    process (CPU and RSS include the worker processes it waited for; RSS
+    is the largest single process, not the sum)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = start + timeout
@@ -99,17 +101,18 @@ def run(command: list[str], env: dict, timeout: float) -> tuple[float, float, in
         if time.perf_counter() > deadline:
             process.kill()
             pid, status, usage = os.wait4(process.pid, 0)
-            return float("inf"), usage.ru_maxrss / 1024, -9
+            return float("inf"), usage.ru_maxrss / 1024, -9, usage.ru_utime + usage.ru_stime
         time.sleep(0.01)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, code
+    return wall, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime
 
 
 def median_run(command, env, repeat, timeout):
+    """Medians of wall and CPU time over `repeat` runs (the machine is shared)."""
     results = [run(command, env, timeout) for _ in range(repeat)]
-    walls = [r[0] for r in results]
-    return statistics.median(walls), max(r[1] for r in results), results[-1][2]
+    return (statistics.median(r[0] for r in results), max(r[1] for r in results), results[-1][2],
+            statistics.median(r[3] for r in results))
 
 
 def corpus_dir(cache: Path, mb: float, mode: str, single: bool) -> tuple[Path, int, int]:
@@ -131,6 +134,7 @@ def main() -> None:
                         help="pass --jobs N (one run per N); default: no flag")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--stages", type=float, default=10, help="per-stage profile on this corpus size (0: none)")
+    parser.add_argument("--stages-single", action="store_true", help="profile the one-document corpus of --stages MB")
     parser.add_argument("--source", type=Path, default=ROOT, help="checkout of auditor to measure")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/auditor-bench"))
     parser.add_argument("--timeout", type=float, default=1800)
@@ -140,15 +144,15 @@ def main() -> None:
     env = dict(os.environ, PYTHONPATH=str(args.source.resolve()))
     audit = [sys.executable, "-m", "auditor.cli"]
     figures: dict = {"source": str(args.source), "mode": args.mode, "repeat": args.repeat}
-    version, _, _ = median_run(audit + ["--version"], env, max(args.repeat, 5), 60)
-    seeds, _, _ = median_run(audit + ["run", str(ROOT / "seeds"), "--no-reports", "-q"], env,
+    version, _, _, _ = median_run(audit + ["--version"], env, max(args.repeat, 5), 60)
+    seeds, _, _, _ = median_run(audit + ["run", str(ROOT / "seeds"), "--no-reports", "-q"], env,
                              max(args.repeat, 5), 120)
     figures["startup"] = {"version_ms": round(version * 1000), "seeds_ms": round(seeds * 1000)}
     print(f"audit --version                 {version * 1000:8.0f} ms")
     print(f"audit run seeds/ --no-reports   {seeds * 1000:8.0f} ms")
 
     print(f"{'corpus':<22} {'jobs':>4} {'docs':>6} {'MB':>6} {'seconds':>8} {'MB/s':>6} {'docs/s':>7} "
-          f"{'peak MB':>8} {'exit':>4}")
+          f"{'peak MB':>8} {'exit':>4} {'CPU s':>7} {'MB/CPU s':>8}")
     rows = []
     cases = [(mb, False) for mb in args.sizes] + [(mb, True) for mb in args.single]
     for mb, single in cases:
@@ -158,17 +162,19 @@ def main() -> None:
                                "--max-bytes", str(10 ** 9)]
             if jobs is not None:
                 command += ["--jobs", str(jobs)]
-            wall, rss, code = median_run(command, env, args.repeat if mb < 20 else 1, args.timeout)
+            wall, rss, code, cpu = median_run(command, env, args.repeat if mb < 20 else 1, args.timeout)
             row = {"corpus": directory.name, "jobs": jobs, "documents": count, "mb": round(size / 1e6, 2),
                    "seconds": round(wall, 2), "mb_per_s": round(size / 1e6 / wall, 2),
-                   "docs_per_s": round(count / wall, 1), "peak_rss_mb": round(rss), "exit": code}
+                   "docs_per_s": round(count / wall, 1), "peak_rss_mb": round(rss), "exit": code,
+                   "cpu_seconds": round(cpu, 2), "mb_per_cpu_s": round(size / 1e6 / max(cpu, 1e-9), 2)}
             rows.append(row)
             print(f"{row['corpus']:<22} {str(jobs or '-'):>4} {count:>6} {row['mb']:>6} {wall:>8.2f} "
-                  f"{row['mb_per_s']:>6} {row['docs_per_s']:>7} {row['peak_rss_mb']:>8} {code:>4}", flush=True)
+                  f"{row['mb_per_s']:>6} {row['docs_per_s']:>7} {row['peak_rss_mb']:>8} {code:>4} "
+                  f"{row['cpu_seconds']:>7} {row['mb_per_cpu_s']:>8}", flush=True)
     figures["runs"] = rows
 
     if args.stages:
-        directory, _, size = corpus_dir(args.cache, args.stages, args.mode, False)
+        directory, _, size = corpus_dir(args.cache, args.stages, args.mode, args.stages_single)
         output = subprocess.run([sys.executable, "-c", STAGES, str(directory)], env=env, capture_output=True,
                                 text=True, timeout=args.timeout)
         if output.returncode == 0:
@@ -177,6 +183,8 @@ def main() -> None:
             figures["stages"] = {"corpus": directory.name, "seconds": stages}
             print(f"\nper stage on {directory.name} (in process; floor = NFKC + OpenCC t2s + one numeric regex)")
             for name, seconds in sorted(stages.items(), key=lambda item: -item[1]):
+                if seconds < 0.01:
+                    continue
                 print(f"  {name:<40} {seconds:8.2f} s  {seconds / floor:6.1f}× floor "
                       f"{size / 1e6 / seconds:8.1f} MB/s")
         else:
