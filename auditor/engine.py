@@ -176,9 +176,25 @@ def _chunks(items: list, jobs: int) -> list[list]:
     return chunks
 
 
+def _warm() -> None:
+    """Import and compile in the parent what every worker needs, so forked
+    workers share it instead of each paying for it."""
+    from .checks import KINDS
+    from .nonquantities import _set_phrases
+    from .normalize import _converter
+    from .quantities import _quantity_pattern
+    from . import claims, damage  # noqa: F401
+
+    list(KINDS)
+    _quantity_pattern()
+    _set_phrases()
+    _converter()
+
+
 def _map_pool(items, auditor, jobs, progress) -> Iterator[DocumentResult]:
     import multiprocessing
 
+    _warm()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     chunks = _chunks(items, jobs)
     pool = context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=(auditor,))
