@@ -162,6 +162,7 @@ class _Rebuild:
         self.points, self.origins, self.limits = array("q"), array("q"), array("q")
         self.length = 0
         self.done = 0
+        self.cursor = 0   # the source segment holding `done`
 
     def _segment(self, origin: int, end: int, length: int) -> None:
         if length <= 0:
@@ -194,17 +195,24 @@ class _Rebuild:
             return
         self.pieces.append(self.source[self.done:position])
         offsets = self.offsets
-        segment = bisect.bisect_right(offsets.points, self.done) - 1
+        points = offsets.points
+        # Positions only grow: walk the source segments with a cursor.
+        segment = self.cursor
+        while segment + 1 < len(points) and points[segment + 1] <= self.done:
+            segment += 1
         index = self.done
         while index < position:
-            following = offsets.points[segment + 1] if segment + 1 < len(offsets.points) else offsets.length
+            following = points[segment + 1] if segment + 1 < len(points) else offsets.length
             stop = min(following, position)
             origin, end = offsets.origins[segment], offsets.limits[segment]
             if end < 0:
-                self._segment(origin + index - offsets.points[segment], -1, stop - index)
+                self._segment(origin + index - points[segment], -1, stop - index)
             else:
                 self._segment(origin, end, stop - index)
-            index, segment = stop, segment + 1
+            index = stop
+            if stop == following:
+                segment += 1
+        self.cursor = max(0, min(segment, len(points) - 1))
         self.done = position
 
     def result(self) -> tuple[str, OffsetMap]:
