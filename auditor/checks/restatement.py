@@ -309,19 +309,20 @@ def _comparable(a, b) -> bool:
 
 def _first_consistent(entries):
     """The first pair of totals that agree, in the order pairs were always
-    tried (each total against every entry), within a bounded number of tries."""
+    tried (each total against every entry; only totals can agree), within
+    a bounded number of tries."""
+    marked = [index for index, entry in enumerate(entries) if entry.marked]
+    intervals = {index: count_interval(entries[index].quantity) for index in marked}
     tries = 0
-    for index, entry in enumerate(entries):
-        if not entry.marked:
-            continue
-        for other in range(len(entries)):
+    for index in marked:
+        for other in marked:
             if other == index:
                 continue
             tries += 1
             if tries > MAX_CONSISTENT_TRIES:
                 return None
-            a, b = entries[min(index, other)], entries[max(index, other)]
-            if (a.marked and b.marked and _comparable(a, b)
-                    and count_interval(a.quantity).meets(count_interval(b.quantity))):
+            first, second = min(index, other), max(index, other)
+            a, b = entries[first], entries[second]
+            if _comparable(a, b) and intervals[first].meets(intervals[second]):
                 return a, b
     return None
