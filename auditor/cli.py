@@ -43,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     run.add_argument("--jobs", "-j", type=_positive, metavar="N", help="worker processes (default: the cores)")
     run.add_argument("--engine", choices=("processes", "dask"), help="how work is spread (default: processes)")
-    run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler: a cluster address, or "
-                     "synchronous, threads, processes (default: processes)")
+    run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (implies --engine dask): a cluster "
+                     "address, or synchronous, threads, processes (default: processes)")
 
     claims = commands.add_parser("claims", help="list the numeric claims found in texts")
     _add_input_options(claims)

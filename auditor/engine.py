@@ -288,9 +288,9 @@ def merge(results: Iterable[DocumentResult], rules: list, settings) -> tuple[lis
 def audit(documents: list, rules: list, settings, engine: str | None = None, jobs: int | None = None,
           scheduler: str | None = None, progress: Callable[[str], None] | None = None):
     """Map every document and merge: (summaries, findings, verified, notes)."""
-    engine = engine or getattr(settings, "engine", None) or "processes"
-    jobs = jobs if jobs is not None else getattr(settings, "jobs", None)
     scheduler = scheduler or getattr(settings, "scheduler", None)
+    engine = engine or getattr(settings, "engine", None) or ("dask" if scheduler else "processes")
+    jobs = jobs if jobs is not None else getattr(settings, "jobs", None)
     auditor = DocumentAuditor(rules, settings)
     results = map_documents(documents, auditor, engine, jobs, scheduler, progress)
     summaries, findings, verified, _, notes = merge(results, rules, settings)
