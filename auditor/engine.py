@@ -285,15 +285,25 @@ def merge(results: Iterable[DocumentResult], rules: list, settings) -> tuple[lis
     return summaries, findings, verified, sources, notes
 
 
+@dataclass
+class Merged:
+    """The merged run: per-document summaries, findings, the other outcomes
+    (verified relations) in a stable order, the documents' SourceTexts and
+    the notes of budgets and caps that were hit."""
+
+    summaries: list
+    findings: list
+    verified: list
+    sources: list
+    notes: list
+
+
 def audit(documents: list, rules: list, settings, engine: str | None = None, jobs: int | None = None,
-          scheduler: str | None = None, progress: Callable[[str], None] | None = None):
-    """Map every document and merge: (summaries, findings, verified, notes)."""
+          scheduler: str | None = None, progress: Callable[[str], None] | None = None) -> Merged:
+    """Map every document and merge."""
     scheduler = scheduler or getattr(settings, "scheduler", None)
     engine = engine or getattr(settings, "engine", None) or ("dask" if scheduler else "processes")
     jobs = jobs if jobs is not None else getattr(settings, "jobs", None)
     auditor = DocumentAuditor(rules, settings)
     results = map_documents(documents, auditor, engine, jobs, scheduler, progress)
-    summaries, findings, verified, _, notes = merge(results, rules, settings)
-    return summaries, findings, verified, notes
-
-
+    return Merged(*merge(results, rules, settings))

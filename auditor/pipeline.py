@@ -55,14 +55,14 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     if ruleset is None:
         ruleset = load_ruleset(settings)
     ruleset = [rule for rule in ruleset if _selected(rule.id, rule.name, settings)]
-    summaries, findings, verified, notes = engines.audit(documents, ruleset, settings, engine, jobs, scheduler)
-    findings = _apply_severity(findings, settings)
+    merged = engines.audit(documents, ruleset, settings, engine, jobs, scheduler)
+    findings = _apply_severity(merged.findings, settings)
     findings.sort(key=_finding_order)
     report = Report(
-        documents=summaries,
+        documents=merged.summaries,
         findings=assign_fingerprints(findings),
-        verified=verified,
-        skipped=[{"path": s.path, "reason": s.reason} for s in skipped] + notes,
+        verified=merged.verified,
+        skipped=[{"path": s.path, "reason": s.reason} for s in skipped] + merged.notes,
         rules=[{"id": r.id, "name": r.name, "kind": r.kind, "severity": r.severity,
                 "description": r.description} for r in ruleset],
     )
