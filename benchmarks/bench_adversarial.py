@@ -80,15 +80,17 @@ def _file(out: Path, name: str, text: str) -> Path:
 
 def run(path: Path, source: Path, timeout: float, memory_mb: int) -> dict:
     env = dict(os.environ, PYTHONPATH=str(source.resolve()))
-    command = [sys.executable, "-m", "auditor.cli", "run", str(path), "--no-reports", "-q", "--fail-on", "never",
+    # -P and a neutral cwd: `-m` would otherwise import the checkout in the
+    # working directory before PYTHONPATH.
+    command = [sys.executable] + (["-P"] if sys.version_info >= (3, 11) else []) + ["-m", "auditor.cli", "run", str(path), "--no-reports", "-q", "--fail-on", "never",
                "--max-bytes", str(10 ** 9)]
 
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, memory_mb * 1024 * 1024))
 
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               preexec_fn=limit)
+    process = subprocess.Popen(command, env=env, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, preexec_fn=limit)
     code = None
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)

@@ -23,6 +23,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,6 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import corpus  # noqa: E402
+
+# `-m` and `-c` put the working directory first on sys.path, before
+# PYTHONPATH: -P (Python 3.11+) and a neutral cwd make --source decide.
+PYTHON = [sys.executable] + (["-P"] if sys.version_info >= (3, 11) else [])
 
 STAGES = r'''
 import json, sys, time, unicodedata
@@ -92,7 +97,8 @@ def run(command: list[str], env: dict, timeout: float) -> tuple[float, float, in
     process (CPU and RSS include the worker processes it waited for; RSS
     is the largest single process, not the sum)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=env, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -142,7 +148,7 @@ def main() -> None:
     args = parser.parse_args()
 
     env = dict(os.environ, PYTHONPATH=str(args.source.resolve()))
-    audit = [sys.executable, "-m", "auditor.cli"]
+    audit = PYTHON + ["-m", "auditor.cli"]
     figures: dict = {"source": str(args.source), "mode": args.mode, "repeat": args.repeat}
     version, _, _, _ = median_run(audit + ["--version"], env, max(args.repeat, 5), 60)
     seeds, _, _, _ = median_run(audit + ["run", str(ROOT / "seeds"), "--no-reports", "-q"], env,
@@ -175,8 +181,8 @@ def main() -> None:
 
     if args.stages:
         directory, _, size = corpus_dir(args.cache, args.stages, args.mode, args.stages_single)
-        output = subprocess.run([sys.executable, "-c", STAGES, str(directory)], env=env, capture_output=True,
-                                text=True, timeout=args.timeout)
+        output = subprocess.run(PYTHON + ["-c", STAGES, str(directory)], env=env, capture_output=True,
+                                text=True, timeout=args.timeout, cwd=tempfile.gettempdir())
         if output.returncode == 0:
             stages = json.loads(output.stdout.strip().splitlines()[-1])
             floor = stages["floor"]
