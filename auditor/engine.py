@@ -278,7 +278,7 @@ def merge(results: Iterable[DocumentResult], rules: list, settings) -> tuple[lis
                 groups.setdefault(key, []).append(record)
     for rule in rules:
         if rule.id in records:
-            for outcome in KINDS[rule.kind]().judge(rule, records.pop(rule.id)):
+            for outcome in KINDS[rule.kind]().judge(rule, records.pop(rule.id), sources):
                 (findings if isinstance(outcome, Finding) else verified).append(outcome)
     verified.sort(key=lambda v: (v.evidence[0].path, v.evidence[0].start, v.rule) if v.evidence else ("", 0, v.rule))
     findings += find_repeated_passages(sources, settings)

@@ -20,7 +20,6 @@ from auditor.checks.numeric import count_interval
 from auditor.checks.restatement import MAX_EVIDENCE, Statement, _facts
 from auditor.checks.scope import times_compatible
 from auditor.config import Settings
-from auditor.findings import Evidence
 from auditor.ingest import Document
 from auditor.pipeline import audit_documents, audit_text
 from auditor.quantities import Quantity
@@ -238,8 +237,7 @@ def _statement(rng: random.Random, index: int) -> Statement:
     digest = bytes([document, sentence]) if rng.random() < 0.8 else bytes([9, sentence])  # copied sentences
     return Statement(order=(document, index), sentence=(document, sentence), digest=digest,
                      time=rng.choice(["", "", "2019年", "2020年", "今年"]), place="甲县", thing="贫困户",
-                     marked=rng.random() < 0.5, quantity=quantity,
-                     evidence=Evidence(f"{document}.txt", index, index + 2, 1, 1, quantity.text))
+                     marked=rng.random() < 0.5, quantity=quantity)
 
 
 def test_grouped_search_finds_exactly_the_statements_in_some_conflicting_pair():

@@ -4,13 +4,13 @@ cannot both be true."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
 from ..claims import clause_lead
-from ..findings import Evidence, Finding, Verified
+from ..findings import Finding, Verified
 from ..quantities import Quantity
 from .base import RuleKind
 from .numeric import count_interval, show, stated
@@ -62,7 +62,7 @@ class RestatementKind(RuleKind):
         for order, document in enumerate(documents):
             for key, statement in self.records(rule, document, order):
                 groups.setdefault(key, []).append(statement)
-        yield from self.judge(rule, groups)
+        yield from self.judge(rule, groups, [document.source for document in documents])
 
     def records(self, rule, document, order: int = 0) -> list[tuple[tuple, "Statement"]]:
         """The compact keyed records of one document: a pure function of it,
@@ -91,7 +91,7 @@ class RestatementKind(RuleKind):
             out.append((key, Statement(
                 order=(order, claim.start), sentence=(order, claim.sentence), digest=digest,
                 time=claim.time, place=claim.place, thing=claim.thing, marked=marked,
-                quantity=claim.quantity, evidence=document.source.evidence(claim.start, claim.end))))
+                quantity=claim.quantity)))
         return out
 
     @staticmethod
@@ -122,11 +122,17 @@ class RestatementKind(RuleKind):
                 return group[0]
         return thing
 
-    def judge(self, rule, groups: dict[tuple, list]):
+    def judge(self, rule, groups: dict[tuple, list], sources: list):
         """Findings and verified relations from the records of every
-        document, grouped by key (place, thing, unit), each list in text order."""
+        document, grouped by key (place, thing, unit), each list in text
+        order; `sources[n]` is the SourceText of document n, which quotes
+        the evidence (so records need not carry it)."""
+        self.sources = sources
         for key in sorted(groups, key=str):
             yield from self._judge_group(rule, groups[key])
+
+    def _evidence(self, statement, role: str):
+        return self.sources[statement.order[0]].evidence(statement.quantity.start, statement.quantity.end, role)
 
     def _judge_group(self, rule, entries):
         if len(entries) < 2:
@@ -139,7 +145,7 @@ class RestatementKind(RuleKind):
             if pair is not None:
                 a, b = pair
                 values = {"first": a.quantity.text, "second": b.quantity.text, "thing": a.thing}
-                evidence = (replace(a.evidence, role="statement"), replace(b.evidence, role="restatement"))
+                evidence = (self._evidence(a, "statement"), self._evidence(b, "restatement"))
                 yield Verified(rule=rule.id, symbol=rule.name, kind=rule.kind,
                                message=rule.format(rule.verified_message or rule.description, values),
                                computation=f"{a.quantity.text} = {b.quantity.text} ({a.thing}) ✓",
@@ -177,8 +183,7 @@ class RestatementKind(RuleKind):
                   "place": first.place, "count": str(len(shown)),
                   "values": ", ".join(m.quantity.text for m in shown[:MAX_LISTED_VALUES])}
         quoted = shown[:MAX_EVIDENCE]
-        evidence = tuple(replace(m.evidence, role="statement" if n == 0 else "restatement")
-                         for n, m in enumerate(quoted))
+        evidence = tuple(self._evidence(m, "statement" if n == 0 else "restatement") for n, m in enumerate(quoted))
         return Finding(rule=rule.id, symbol=rule.name, kind=rule.kind, severity=severity,
                        message=rule.format(rule.message, values), computation=computation, evidence=evidence)
 
@@ -197,8 +202,7 @@ class Statement:
     place: str
     thing: str
     marked: bool          # a stated total (全县, 总, 共有…) or under full coverage
-    quantity: Quantity
-    evidence: Evidence
+    quantity: Quantity    # its span is in the normalized text of document order[0]
 
 
 @lru_cache(maxsize=64)
