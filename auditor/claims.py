@@ -129,6 +129,7 @@ def analyze(document: Document) -> AnalyzedDocument:
     analyzed = AnalyzedDocument(source, [], sentences, paragraphs, document_place)
     paragraph_starts, sentence_starts, clause_starts = ([s for s, _ in spans] for spans in (paragraphs, sentences, clauses))
     running_places = _running_places(text, paragraphs, sentences, sentence_starts, document_place)
+    scopes = SentenceScopes(text)
     previous: Claim | None = None
     for index, quantity in enumerate(extract_quantities(text)):
         sentence = _locate(sentence_starts, quantity.start)
@@ -138,8 +139,8 @@ def analyze(document: Document) -> AnalyzedDocument:
         claim = Claim(
             unit=quantity.unit or implied_unit(thing),
             index=index, quantity=quantity, thing=thing,
-            place=place_of(text, s_start, s_end, quantity.start, running_places[paragraph]),
-            time=time_of(text, s_start, quantity.start),
+            place=scopes.place(s_start, s_end, quantity.start, running_places[paragraph]),
+            time=scopes.time(s_start, s_end, quantity.start),
             paragraph=paragraph, sentence=sentence,
             clause=_locate(clause_starts, quantity.start),
         )
@@ -296,6 +297,104 @@ def place_of(text: str, sentence_start: int, sentence_end: int, position: int, d
     if level:
         return f"{document_place}·{level.group(1)}"  # 全镇 in a county's text is another place
     return document_place
+
+
+# The longest text a PLACE match can span (a 4-character stem and 自治州),
+# plus the characters its lookarounds read.
+PLACE_REACH = 9
+
+
+class SentenceScopes:
+    """Time and place of claims from per-sentence indexes built once: each
+    sentence's TIME, PLACE and LOWER_LEVEL matches. A claim reads the last
+    match before it (bisect) and rescans only the few characters next to
+    it where a match cut at the claim may differ, so a sentence of n claims
+    costs O(n log n), not O(n²). Results equal `time_of` and `place_of`."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._sentence = None   # (start, end) of the indexed sentence
+        self._times = self._places = self._levels = None
+
+    def _index(self, start: int, end: int) -> None:
+        if self._sentence == (start, end):
+            return
+        self._sentence = (start, end)
+        text = self.text
+        sentence = text[start:end]
+        self._times = [(m.start(), m.end(), _time_value(m)) for m in TIME.finditer(text, start, end)]
+        self._time_ends = [m[1] for m in self._times]
+        places = []
+        best, last_good = [], -1
+        for match in PLACE.finditer(sentence):
+            good = _mention_kept(sentence, match, len(sentence))
+            places.append((match.start(), match.end(), match))
+            if good:
+                last_good = len(places) - 1
+            best.append(last_good)
+        self._places, self._place_best = places, best
+        self._place_starts = [m[0] for m in places]
+        self._levels = LOWER_LEVEL.search(sentence)
+
+    def time(self, start: int, end: int, position: int) -> str:
+        """= time_of(text, start, position), for a claim of sentence [start, end)."""
+        import bisect
+
+        self._index(start, end)
+        count = bisect.bisect_right(self._time_ends, position)
+        found = self._times[count - 1][2] if count else ""
+        if count < len(self._times) and self._times[count][0] < position:
+            # A match the claim cuts: scan it as the old cut text would.
+            for match in TIME.finditer(self.text, self._times[count][0], position):
+                found = _time_value(match)
+        return found
+
+    def place(self, start: int, end: int, position: int, document_place: str) -> str:
+        """= place_of(text, start, end, position, document_place)."""
+        import bisect
+
+        self._index(start, end)
+        sentence = self.text[start:end]
+        cut = position - start
+        # Matches starting well before the cut read only characters before
+        # it, so the cut text has them too; from the last of them on,
+        # rescan the cut text itself.
+        safe = bisect.bisect_left(self._place_starts, cut - PLACE_REACH)
+        resume = max(self._places[safe - 1][1] if safe else 0, cut - PLACE_REACH)
+        for match in reversed(list(PLACE.finditer(sentence, max(0, resume), cut))):
+            if _mention_kept(sentence, match, cut):
+                return match.group()
+        index = safe - 1
+        while index >= 0:
+            begin, finish, match = self._places[index]
+            if finish + 4 <= cut:  # the list check reads at most 4 characters on
+                index = self._place_best[index]
+                return self._places[index][2].group() if index >= 0 else self._lower(sentence, cut, document_place)
+            if _mention_kept(sentence, match, cut):
+                return match.group()
+            index -= 1
+        return self._lower(sentence, cut, document_place)
+
+    def _lower(self, sentence: str, cut: int, document_place: str) -> str:
+        level = self._levels
+        if level is not None and level.end() > cut:
+            level = LOWER_LEVEL.search(sentence, level.start(), cut) if level.start() < cut else None
+        if level:
+            return f"{document_place}·{level.group(1)}"  # 全镇 in a county's text is another place
+        return document_place
+
+
+def _time_value(match) -> str:
+    return match.group("year") + "年" if match.group("year") else match.group("relative")
+
+
+def _mention_kept(sentence: str, match, cut: int) -> bool:
+    """`_place_mentions`'s filters for a match in sentence[:cut]."""
+    if PLACE_STOPWORDS.search(match.group("stem")):
+        return False
+    if sentence[max(0, match.start() - 1):match.start()] in ("“", "‘", '"', "、"):
+        return False
+    return not LIST_ITEM_AFTER.match(sentence, match.end(), cut)
 
 
 def claim_record(source: SourceText, claim: Claim) -> dict:

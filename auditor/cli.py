@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="lowest severity that makes the run fail (default: warning)")
     run.add_argument("-v", "--verbose", action="store_true", help="also list the verified relations")
     run.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    run.add_argument("--jobs", "-j", type=_positive, metavar="N", help="worker processes (default: the cores)")
+    run.add_argument("--engine", choices=("processes", "dask"), help="how work is spread (default: processes)")
+    run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (implies --engine dask): a cluster "
+                     "address, or synchronous, threads, processes (default: processes)")
 
     claims = commands.add_parser("claims", help="list the numeric claims found in texts")
     _add_input_options(claims)
@@ -78,6 +82,16 @@ def _add_common_options(command: argparse.ArgumentParser) -> None:
     # SUPPRESS: a --config given before the subcommand is not overwritten by this default
     command.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help=CONFIG_HELP)
     command.add_argument("--rules", metavar="DIR", help="extra rule files to load beside the built-in ones")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError(f"not a number of jobs from 1 to 1024: {text!r}")
+    return value
 
 
 def _add_input_options(command: argparse.ArgumentParser) -> None:

@@ -112,7 +112,8 @@ def _audit(args, settings: Settings, progress_shown: bool = True):
     stdin = _stdin_documents(args, paths, settings)
     total = len(discover(files, settings.exclude, **walk_options(settings))) if files and progress_shown else 0
     with progress_reporter(total) as progress:
-        return run_audit(files, settings, progress, extra_documents=stdin)
+        return run_audit(files, settings, progress, extra_documents=stdin, jobs=getattr(args, "jobs", None),
+                         engine=getattr(args, "engine", None), scheduler=getattr(args, "scheduler", None))
 
 
 def command_run(args, settings: Settings) -> int:

@@ -20,6 +20,7 @@ Signals, all independent of any particular text:
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +55,7 @@ DECLARED_LENGTH = regex.compile(
     r"字\s*(?:数|\?[^\d\n]{0,12}?)\s*[::]?\s*(\d{2,7})(?!\d)|全文(?:共|约)?\s*(\d{2,7})\s*字"
 )
 HAN = regex.compile(r"\p{Han}")
+QUESTION_MARK = regex.compile(r"\?")
 ANCHOR_GAP = 3        # anchors this close together form one damaged run
 WEAK_ANCHORS_FOR_RUN = 3
 
@@ -127,15 +129,19 @@ def _mojibake_runs(source, excluded: set[int]) -> tuple[list[_Run], list[int]]:
             anchors.append((index, "strong"))
         glued_end[match.end()] = match.end()
     taken = {index for index, _ in anchors}
-    for index, char in enumerate(text):
+    # Only characters outside GB2312 and `?` can be anchors: the codec finds
+    # the former in one pass, instead of a Python test per character.
+    for index in sorted(_outside_gb2312(text) + [m.start() for m in QUESTION_MARK.finditer(text)]):
         if index in taken or index in excluded:
             continue
+        char = text[index]
         if _private_use(char):
             anchors.append((index, "strong"))
+        elif char == "?":
+            if _stray_question_mark(source, index):
+                anchors.append((index, "mark"))
         elif HAN.match(char) and not _in_gb2312(char):
             anchors.append((index, "weak"))
-        elif char == "?" and _stray_question_mark(source, index):
-            anchors.append((index, "mark"))
     anchors.sort()
 
     runs: list[_Run] = []
@@ -191,7 +197,7 @@ def _stray_question_mark(source, index: int) -> bool:
 def _declared_length(text: str, tolerance: float) -> list[tuple[int, int, str, str, str]]:
     out = []
     han = len(HAN.findall(text))
-    visible = sum(1 for char in text if not char.isspace())
+    visible = sum(map(len, text.split()))  # str.split() cuts on exactly what isspace() is
     for match in DECLARED_LENGTH.finditer(text):
         declared = int(match.group(1) or match.group(2))
         # Word counters differ: some count Han characters only, others every
@@ -225,6 +231,20 @@ def _han_at(text: str, index: int) -> bool:
 
 def _private_use(char: str) -> bool:
     return "\ue000" <= char <= "\uf8ff"
+
+
+def _outside_gb2312(text: str) -> list[int]:
+    """Offsets of the characters GB2312 cannot encode (C speed: the error
+    handler runs once per run of such characters)."""
+    positions: list[int] = []
+
+    def collect(error: UnicodeEncodeError):
+        positions.extend(range(error.start, error.end))
+        return ("", error.end)
+
+    codecs.register_error("auditor-outside-gb2312", collect)
+    text.encode("gb2312", "auditor-outside-gb2312")
+    return positions
 
 
 @lru_cache(maxsize=8192)

@@ -6,6 +6,7 @@ The one place where analysis positions become quotes of the original text.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from .findings import Evidence
@@ -13,6 +14,7 @@ from .ingest import Document
 from .normalize import NormalizedText, normalize
 
 CONTEXT_CHARS = 30
+_LINE_END = re.compile("\n")
 
 
 @dataclass
@@ -24,7 +26,7 @@ class SourceText:
 
     def __post_init__(self):
         original = self.document.text
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(original) if ch == "\n"]
+        self._line_starts = [0] + [m.end() for m in _LINE_END.finditer(original)]
 
     @classmethod
     def of(cls, document: Document) -> "SourceText":

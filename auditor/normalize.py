@@ -10,9 +10,9 @@ searching strings.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from array import array
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,30 +27,109 @@ PINYIN_ANNOTATION = regex.compile(
 )
 
 
-@dataclass(frozen=True)
+# Zero-width and bidirectional format characters: invisible, yet they cut
+# a number in two (`1\u200b000户` would read as 1). Removed everywhere.
+INVISIBLE = regex.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
+# Every character NFKC may change (its quick check is No or Maybe) or that
+# combines with the one before it; a superset of what `_may_change` accepts.
+NFKC_CANDIDATES = regex.compile(r"[\p{NFKC_QC=N}\p{NFKC_QC=M}\P{ccc=0}]")
+
+
 class OffsetMap:
     """For each character of the normalized text, the span of original text it
     came from. Spans are non-decreasing, so mapped spans stay in order.
 
-    `starts` and `ends` are ranges while nothing changed length (no memory
-    per character) and compact integer arrays once something did, so a
-    text of millions of characters costs 16 bytes a character at most.
+    Stored as change points: a run of characters copied unchanged is one
+    segment (`origin`, `-1`: character k of it came from origin + k), and a
+    replaced piece is one segment mapping each of its characters to the
+    span it replaced (`origin`, `end`). Memory grows with the number of
+    changes, not with the length of the text.
     """
 
-    starts: Sequence[int]
-    ends: Sequence[int]
-    original_length: int
+    __slots__ = ("points", "origins", "limits", "length", "original_length")
+
+    def __init__(self, points, origins, limits, length: int, original_length: int):
+        # array("q") each: where a segment starts in the normalized text,
+        # where it came from, and the end of the span it replaced (-1: copied)
+        self.points, self.origins, self.limits = points, origins, limits
+        self.length, self.original_length = length, original_length
+
+    @classmethod
+    def identity(cls, length: int) -> "OffsetMap":
+        return cls(array("q", [0] if length else []), array("q", [0] if length else []),
+                   array("q", [-1] if length else []), length, length)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __sizeof__(self) -> int:
+        return object.__sizeof__(self) + sum(a.__sizeof__() for a in (self.points, self.origins, self.limits))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, OffsetMap) and self.span_list() == other.span_list()
+
+    def __reduce__(self):
+        return (OffsetMap, (self.points, self.origins, self.limits, self.length, self.original_length))
+
+    def span(self, index: int) -> tuple[int, int]:
+        """The original span of normalized character `index`."""
+        segment = bisect.bisect_right(self.points, index) - 1
+        origin, end = self.origins[segment], self.limits[segment]
+        if end < 0:
+            position = origin + index - self.points[segment]
+            return position, position + 1
+        return origin, end
+
+    def span_list(self) -> list[tuple[int, int]]:
+        return [self.span(i) for i in range(self.length)]
+
+    @property
+    def starts(self) -> "_Column":
+        """Original start of each normalized character (a read-only view)."""
+        return _Column(self, 0)
+
+    @property
+    def ends(self) -> "_Column":
+        """Original end of each normalized character (a read-only view)."""
+        return _Column(self, 1)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span [start, end) to a span of the original text."""
-        if not self.starts:
+        if not self.length:
             return (0, 0)
-        start = max(0, min(start, len(self.starts)))
-        end = max(start, min(end, len(self.starts)))
+        start = max(0, min(start, self.length))
+        end = max(start, min(end, self.length))
         if end == start:
-            position = self.starts[start] if start < len(self.starts) else self.original_length
+            position = self.span(start)[0] if start < self.length else self.original_length
             return (position, position)
-        return (self.starts[start], self.ends[end - 1])
+        return (self.span(start)[0], self.span(end - 1)[1])
+
+
+class _Column:
+    """One column (starts or ends) of an OffsetMap, indexable like a list."""
+
+    __slots__ = ("map", "column")
+
+    def __init__(self, offsets: OffsetMap, column: int):
+        self.map, self.column = offsets, column
+
+    def __len__(self) -> int:
+        return self.map.length
+
+    def __sizeof__(self) -> int:
+        return object.__sizeof__(self) + self.map.__sizeof__() // 2
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.map.length))]
+        if index < 0:
+            index += self.map.length
+        if not 0 <= index < self.map.length:
+            raise IndexError(index)
+        return self.map.span(index)[self.column]
+
+    def __iter__(self):
+        return (self[i] for i in range(self.map.length))
 
 
 @dataclass(frozen=True)
@@ -61,51 +140,100 @@ class NormalizedText:
 
 def normalize(original: str) -> NormalizedText:
     """Normalize `original` for analysis, keeping a map back to it."""
-    starts: Sequence[int] = range(len(original))
-    ends: Sequence[int] = range(1, len(original) + 1)
+    offsets = OffsetMap.identity(len(original))
     text = original
 
-    text, starts, ends = _nfkc(text, starts, ends)
-    text, starts, ends = _remove_pinyin(text, starts, ends)
-    text, starts, ends = _join_soft_wraps(text, starts, ends)
+    text, offsets = _remove_invisible(text, offsets)
+    text, offsets = _nfkc(text, offsets)
+    text, offsets = _remove_pinyin(text, offsets)
+    text, offsets = _join_soft_wraps(text, offsets)
     text = to_simplified(text)
-    return NormalizedText(text, OffsetMap(starts, ends, len(original)))
+    return NormalizedText(text, offsets)
 
 
 class _Rebuild:
     """A text and its offsets, rebuilt piece by piece: unchanged runs are
-    copied in bulk, replaced pieces map to the original span they replace."""
+    copied in bulk (their segments with them), replaced pieces map to the
+    original span they replace."""
 
-    def __init__(self, text, starts, ends):
-        self.source, self.starts, self.ends = text, starts, ends
+    def __init__(self, text: str, offsets: OffsetMap):
+        self.source, self.offsets = text, offsets
         self.pieces: list[str] = []
-        self.new_starts, self.new_ends = array("q"), array("q")
+        self.points, self.origins, self.limits = array("q"), array("q"), array("q")
+        self.length = 0
         self.done = 0
+        self.cursor = 0   # the source segment holding `done`
+
+    def _segment(self, origin: int, end: int, length: int) -> None:
+        if length <= 0:
+            return
+        if end == origin + 1 and length == 1:
+            end = -1  # one character for one: a copied run of length 1
+        if self.points:
+            last_origin, last_end = self.origins[-1], self.limits[-1]
+            run = self.length - self.points[-1]
+            if end < 0 and last_end < 0 and last_origin + run == origin:
+                self.length += length
+                return
+            if end >= 0 and (last_origin, last_end) == (origin, end):
+                self.length += length
+                return
+        self.points.append(self.length)
+        self.origins.append(origin)
+        self.limits.append(end)
+        self.length += length
 
     def replace(self, first: int, last: int, replacement: str, start: int, end: int) -> None:
         """Replace source[first:last] by `replacement`, mapped to [start, end)."""
         self.keep_until(first)
         self.pieces.append(replacement)
-        self.new_starts.extend([start] * len(replacement))
-        self.new_ends.extend([end] * len(replacement))
+        self._segment(start, end, len(replacement))
         self.done = last
 
     def keep_until(self, position: int) -> None:
-        if position > self.done:
-            self.pieces.append(self.source[self.done:position])
-            self.new_starts.extend(self.starts[self.done:position])
-            self.new_ends.extend(self.ends[self.done:position])
-            self.done = position
+        if position <= self.done:
+            return
+        self.pieces.append(self.source[self.done:position])
+        offsets = self.offsets
+        points = offsets.points
+        # Positions only grow: walk the source segments with a cursor.
+        segment = self.cursor
+        while segment + 1 < len(points) and points[segment + 1] <= self.done:
+            segment += 1
+        index = self.done
+        while index < position:
+            following = points[segment + 1] if segment + 1 < len(points) else offsets.length
+            stop = min(following, position)
+            origin, end = offsets.origins[segment], offsets.limits[segment]
+            if end < 0:
+                self._segment(origin + index - points[segment], -1, stop - index)
+            else:
+                self._segment(origin, end, stop - index)
+            index = stop
+            if stop == following:
+                segment += 1
+        self.cursor = max(0, min(segment, len(points) - 1))
+        self.done = position
 
-    def result(self):
+    def result(self) -> tuple[str, OffsetMap]:
         self.keep_until(len(self.source))
-        return "".join(self.pieces), self.new_starts, self.new_ends
+        offsets = OffsetMap(self.points, self.origins, self.limits, self.length, self.offsets.original_length)
+        return "".join(self.pieces), offsets
 
 
-def _nfkc(text, starts, ends):
+def _remove_invisible(text, offsets):
+    if not INVISIBLE.search(text):
+        return text, offsets
+    rebuilt = _Rebuild(text, offsets)
+    for match in INVISIBLE.finditer(text):
+        rebuilt.replace(match.start(), match.end(), "", 0, 0)
+    return rebuilt.result()
+
+
+def _nfkc(text, offsets):
     if unicodedata.is_normalized("NFKC", text):
-        return text, starts, ends
-    rebuilt = _Rebuild(text, starts, ends)
+        return text, offsets
+    rebuilt = _Rebuild(text, offsets)
     # A base character and the combining marks after it are normalized
     # together (so `a` + U+030C composes to `ǎ`); the result maps to the
     # span of the whole cluster.
@@ -113,7 +241,7 @@ def _nfkc(text, starts, ends):
         cluster = text[first:last]
         folded = unicodedata.normalize("NFKC", cluster)
         if folded != cluster:
-            rebuilt.replace(first, last, folded, starts[first], ends[last - 1])
+            rebuilt.replace(first, last, folded, offsets.span(first)[0], offsets.span(last - 1)[1])
     return rebuilt.result()
 
 
@@ -121,7 +249,9 @@ def _changing_clusters(text):
     """(start, end) of each cluster (a base character with the combining
     marks after it) that NFKC may change, in order and without overlap."""
     done = 0
-    for index, char in enumerate(text):
+    for match in NFKC_CANDIDATES.finditer(text):
+        index = match.start()
+        char = text[index]
         if index < done or char < "\x80" or not _may_change(char):
             continue
         first = index
@@ -139,20 +269,21 @@ def _may_change(char: str) -> bool:
     return bool(unicodedata.combining(char)) or unicodedata.normalize("NFKC", char) != char
 
 
-def _remove_pinyin(text, starts, ends):
+def _remove_pinyin(text, offsets):
     # Repeated until nothing is left, because removing `(wǎng)` from
     # `網(wǎng)(wǎng)` puts the second annotation right after a Han character.
     while "(" in text:
         matches = list(PINYIN_ANNOTATION.finditer(text))
         if not matches:
             break
-        rebuilt = _Rebuild(text, starts, ends)
+        rebuilt = _Rebuild(text, offsets)
         for match in matches:
             annotated = match.start() - 1
             # The annotated character now stands for the annotation too.
-            rebuilt.replace(annotated, match.end(), text[annotated], starts[annotated], ends[match.end() - 1])
-        text, starts, ends = rebuilt.result()
-    return text, starts, ends
+            rebuilt.replace(annotated, match.end(), text[annotated], offsets.span(annotated)[0],
+                            offsets.span(match.end() - 1)[1])
+        text, offsets = rebuilt.result()
+    return text, offsets
 
 
 CLOSING = "。.！？!?；;：:”’」』)）]…"
@@ -196,16 +327,17 @@ def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
 
 
-def _join_soft_wraps(text, starts, ends):
+def _join_soft_wraps(text, offsets):
     if "\n" not in text:
-        return text, starts, ends
+        return text, offsets
     wraps = _soft_wraps(text)
     if not wraps:
-        return text, starts, ends
-    rebuilt = _Rebuild(text, starts, ends)
+        return text, offsets
+    rebuilt = _Rebuild(text, offsets)
     for position in wraps:
         # The character before the break now stands for the break too.
-        rebuilt.replace(position - 1, position + 1, text[position - 1], starts[position - 1], ends[position])
+        rebuilt.replace(position - 1, position + 1, text[position - 1], offsets.span(position - 1)[0],
+                        offsets.span(position)[1])
     return rebuilt.result()
 
 

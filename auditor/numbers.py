@@ -34,6 +34,7 @@ _CANONICAL = str.maketrans(
         "幺": "一",
     }
 )
+_TRAILING_BIG = regex.compile(r"[万亿]+$")
 _TENS_SHORTHAND = {"廿": "二十", "卅": "三十", "卌": "四十"}
 DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
                 "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -110,7 +111,7 @@ def read_numeral(text: str, strict: bool = False) -> Numeral:
     if not integer or (point and not fraction):
         raise ValueError(f"not a numeral: {text!r}")
     if point:
-        trailing_big = regex.search(r"[万亿]+$", fraction) if not strict else None
+        trailing_big = _TRAILING_BIG.search(fraction) if not strict else None
         if trailing_big:
             fraction = fraction[: trailing_big.start()]
         frac_value, frac_step = _read_fraction(fraction, strict, text)

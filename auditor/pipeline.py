@@ -43,22 +43,23 @@ def walk_options(settings: Settings) -> dict:
 
 
 def run_audit(paths: list[str], settings: Settings,
-              progress: Callable[[str], None] | None = None, extra_documents: list[Document] = ()) -> Report:
-    """Audit every text under `paths` (and `extra_documents`, e.g. standard input) and return the Report."""
+              progress: Callable[[str], None] | None = None, extra_documents: list[Document] = (), *,
+              jobs: int | None = None, engine: str | None = None, scheduler: str | None = None) -> Report:
+    """Audit every text under `paths` (and `extra_documents`, e.g. standard input) and return the
+    Report (`jobs`, `engine` and `scheduler` choose how the work is spread; see engine.py)."""
     from .ruleset import load_ruleset
 
     ruleset = load_ruleset(settings)  # a broken rule file fails before any text is read
     documents, skipped = load_documents(paths, settings, progress) if paths or not extra_documents else ([], [])
-    return audit_documents(documents + list(extra_documents), settings, skipped, ruleset)
+    return audit_documents(documents + list(extra_documents), settings, skipped, ruleset, jobs=jobs, engine=engine,
+                           scheduler=scheduler)
 
 
 def audit_documents(documents: list[Document], settings: Settings, skipped: list[Skipped] = (),
-                    ruleset: list | None = None) -> Report:
+                    ruleset: list | None = None, *, jobs: int | None = None, engine: str | None = None,
+                    scheduler: str | None = None) -> Report:
     """Audit already-read documents and return the Report."""
-    from .checks import run_checks
-    from .claims import analyze
-    from .damage import find_text_damage
-    from .duplicates import find_repeated_passages
+    from . import engine as engines
     from .ruleset import load_ruleset
 
     from .config import project_root, root_finder
@@ -68,15 +69,8 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
         ruleset = load_ruleset(settings)
     ruleset = [rule for rule in ruleset if rule_selected(settings, rule.id, rule.name, rule.kind)]
     root = project_root(settings)
-    analyzed = [analyze(document) for document in documents]
-    findings, outcomes = run_checks(analyzed, ruleset, settings.min_confidence)
-    # run_checks keeps every outcome that is not a Finding; NotAssessable ones are counted apart
-    verified = [o for o in outcomes if isinstance(o, Verified)]
-    not_assessable = [o for o in outcomes if isinstance(o, NotAssessable)]
-    sources = [a.source for a in analyzed]
-    findings += find_repeated_passages(sources, settings, analyzed)
-    for source in sources:
-        findings += find_text_damage(source, settings)
+    merged = engines.audit(documents, ruleset, settings, engine, jobs, scheduler)
+    findings, verified, not_assessable, sources = merged.findings, merged.verified, merged.not_assessable, merged.sources
     findings = _apply_severity(findings, settings)
     ignored = _per_file_ignored(settings, root)
     findings, verified, not_assessable = ([o for o in outcomes if not ignored(o)]
@@ -84,14 +78,13 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     regions = [r for s in sources for r in regions_in(s.document, settings.max_bytes)]
     findings, suppressed = apply_suppressions(findings, regions)
     findings.sort(key=_finding_order)
-    summaries = [DocumentSummary(a.source.path, a.source.document.encoding, len(a.source.document.text),
-                                 len(a.claims), a.source.document.notes) for a in analyzed]
+    summaries = merged.summaries
     rules_run = {s.path: sum(1 for r in ruleset if not ignored.rule_in(r, s.path)) for s in summaries}
     report = Report(
         documents=summaries,
         findings=assign_fingerprints(findings, root_finder(settings)),
         verified=verified,
-        skipped=[{"path": s.path, "reason": s.reason} for s in skipped],
+        skipped=[{"path": s.path, "reason": s.reason} for s in skipped] + merged.notes,
         rules=[{"id": r.id, "name": r.name, "kind": r.kind, "severity": r.severity,
                 "description": r.description} for r in ruleset],
         coverage=coverage(summaries, rules_run, findings, verified, not_assessable),

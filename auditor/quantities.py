@@ -100,6 +100,11 @@ _UNIT_NOT_BEFORE = {
     "成": "群功为立果本员熟绩效长交就型套批片年人都份分品像", "折": "合算旧射叠腾返扣服",
 }
 _SIGN_UNITS = {"¥": "元", "$": "美元"}
+# Compiled once: characters a numeral is read without, and magnitudes.
+_DROP_SPACE_MORE = str.maketrans("", "", " \t多余")
+_DROP_SPACE_SIGN = str.maketrans("", "", " \t负-")
+_TRAILING_MAGNITUDE = regex.compile(f"{_MAGNITUDE}+$")
+_ANY_MAGNITUDE = regex.compile(_MAGNITUDE)
 
 
 @lru_cache(maxsize=1)
@@ -208,7 +213,7 @@ def _read_prefix(numeral_text: str):
     """The numeral read from the longest readable prefix, and its length."""
     candidate = numeral_text
     while candidate:
-        cleaned = regex.sub(r"[ \t多余]", "", candidate).replace("几", "")
+        cleaned = candidate.translate(_DROP_SPACE_MORE).replace("几", "")
         if cleaned and cleaned not in ("-", "负"):
             # Two neighbouring non-zero digits never occur in a numeral
             # written in full: they are a range (二三十) or a digit string.
@@ -229,7 +234,7 @@ _DIGIT_CHARS = set("零〇一二三四五六七八九两壹贰叁肆伍陆柒捌
 
 def _counts(numeral_text: str, unit: str | None) -> bool:
     """Whether a numeral with this unit states a quantity (see module doc)."""
-    core = regex.sub(r"[ \t负\-]", "", numeral_text)
+    core = numeral_text.translate(_DROP_SPACE_SIGN)
     if any(c.isdigit() and c.isascii() for c in core):
         return True
     if not any(c in _DIGIT_CHARS for c in core):
@@ -370,14 +375,14 @@ def _range(text, match, blocked, low_numeral, unit):
     if _overlaps(blocked, start2, end2):
         return None, match.end("num")
     try:
-        high = numbers.read_numeral(regex.sub(r"[ \t多余几]", "", high_text))
+        high = numbers.read_numeral(high_text.translate(_DROP_SPACE_MORE).replace("几", ""))
     except ValueError:
         return None, match.end("num")
     low = low_numeral
     if isinstance(low, numbers.RangeReading):
         return None, match.end("num")
-    trailing = regex.search(f"{_MAGNITUDE}+$", high_text)
-    if trailing and not regex.search(_MAGNITUDE, match["num"]):
+    trailing = _TRAILING_MAGNITUDE.search(high_text)
+    if trailing and not _ANY_MAGNITUDE.search(match["num"]):
         scale = numbers.read_numeral("一" + numbers.canonical_numeral(trailing.group())).value
         low = numbers.Numeral(low.value * scale, low.step * scale, low.last_place * scale)
     if low.value > high.value or not _counts(high_text, unit or "个"):

@@ -93,7 +93,7 @@ def test_json_dash_writes_standard_output_and_no_file(tmp_path):
     data = json.loads(done.stdout)
     assert data["findings"] and sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
     done = cli("claims", "a.txt", "--json", "-", cwd=tmp_path)
-    assert json.loads(done.stdout)["schema"] == "auditor-claims/1"
+    assert json.loads(done.stdout)["schema"] == "auditor-claims/2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 

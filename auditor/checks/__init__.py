@@ -58,19 +58,15 @@ def run_checks(documents: list, rules: list, min_confidence: str = "low") -> tup
     below `min_confidence` are left out."""
     findings: list[Finding] = []
     verified: list[Verified] = []
-    floor = CONFIDENCES.index(min_confidence)
     for rule in rules:
         kind = KINDS.get(rule.kind)
         if kind is None or not getattr(kind, "evaluate", None):
             continue
         try:
             for outcome in kind().evaluate(rule, documents):
-                if CONFIDENCES.index(outcome.confidence) < floor:
+                if not confident_enough(outcome, min_confidence):
                     continue
-                if isinstance(outcome, Finding):
-                    findings.append(_gated(outcome))
-                else:
-                    verified.append(outcome)
+                (findings if isinstance(outcome, Finding) else verified).append(as_shown(outcome))
         except TimeoutError:
             from ..errors import RuleFileError
 
@@ -80,7 +76,12 @@ def run_checks(documents: list, rules: list, min_confidence: str = "low") -> tup
     return findings, verified
 
 
-def _gated(finding: Finding) -> Finding:
-    if finding.confidence != "high" and finding.severity != "info":
-        return replace(finding, severity="info")
-    return finding
+def confident_enough(outcome, min_confidence: str) -> bool:
+    return CONFIDENCES.index(getattr(outcome, "confidence", "high")) >= CONFIDENCES.index(min_confidence)
+
+
+def as_shown(outcome):
+    """An outcome as a report shows it: a mismatch only inferred by position is info."""
+    if isinstance(outcome, Finding) and outcome.confidence != "high" and outcome.severity != "info":
+        return replace(outcome, severity="info")
+    return outcome

@@ -3,12 +3,26 @@ cannot both be true."""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
 import regex
 
 from ..claims import clause_lead
-from .base import RuleKind, Span, fail, hold
+from ..findings import Finding, Verified
+from ..quantities import Quantity
+from .base import RuleKind
 from .numeric import count_interval, show, stated
 from .scope import times_compatible
+
+# One finding per fact, however many statements it has: it lists at most
+# this many distinct values and quotes at most this many statements.
+MAX_LISTED_VALUES = 6
+MAX_EVIDENCE = 8
+# Looking for the one consistent pair a group without conflict reports
+# tries at most this many pairs, so a group of thousands stays linear.
+MAX_CONSISTENT_TRIES = 20_000
 
 
 class RestatementKind(RuleKind):
@@ -20,7 +34,8 @@ class RestatementKind(RuleKind):
     (全县, 总, 共有, 建档立卡…) or stated under full coverage (全覆盖, 所有)
     is compared with every other total; a figure
     without such a marker may be a part, so it is only flagged when it
-    exceeds the total. Each value is judged by its own precision and
+    exceeds the total. A fact stated with several incompatible values is
+    one finding that lists them (at most six values and eight quotes). Each value is judged by its own precision and
     qualifier: 6万 allows [5.5万, 6.5万], so beside 6.8万 it is a mismatch
     (a warning, since the rounder figure may be loose); 近万 beside 8935 is
     not a contradiction.
@@ -42,35 +57,57 @@ class RestatementKind(RuleKind):
     }
 
     def evaluate(self, rule, documents):
-        params = rule.params
+        """All outcomes over `documents` (records, then the keyed merge)."""
         groups: dict[tuple, list] = {}
-        for document in documents:
-            for claim in document.claims:
-                entry = self._entry(document, claim, params)
-                if entry is not None:
-                    groups.setdefault(entry[0], []).append(entry[1:])
-        for key in sorted(groups, key=str):
-            yield from self._judge_group(rule, groups[key])
+        for order, document in enumerate(documents):
+            for key, statement in self.records(rule, document, order):
+                groups.setdefault(key, []).append(statement)
+        yield from self.judge(rule, groups, [document.source for document in documents])
 
-    def _entry(self, document, claim, params):
+    def records(self, rule, document, order: int = 0) -> list[tuple[tuple, "Statement"]]:
+        """The compact keyed records of one document: a pure function of it,
+        so it can run in a worker process; `judge` merges them."""
+        params = rule.params
+        change = _compiled(params["change_pattern"])
+        total = _compiled(params["total_pattern"])
+        coverage = _compiled(params["coverage_pattern"])
+        sentences: dict[int, tuple] = {}
+        out = []
+        for claim in document.claims:
+            if not self._candidate(claim, params):
+                continue
+            facts = sentences.get(claim.sentence)
+            if facts is None:
+                sentence = document.sentence_text(claim.sentence)
+                facts = sentences[claim.sentence] = (
+                    bool(change.search(sentence, timeout=1)), bool(coverage.search(sentence, timeout=1)),
+                    hashlib.blake2b(sentence.encode("utf-8", "surrogatepass"), digest_size=12).digest())
+            changed, covered, digest = facts
+            if changed:
+                continue
+            lead = clause_lead(document.text, max(0, claim.start - 12), claim.start)
+            marked = bool(total.search(lead, timeout=1)) or "总" in claim.thing or covered
+            key = self._key(document, claim, params)
+            out.append((key, Statement(
+                order=(order, claim.start), sentence=(order, claim.sentence), digest=digest,
+                time=claim.time, place=claim.place, thing=claim.thing, marked=marked,
+                quantity=claim.quantity)))
+        return out
+
+    @staticmethod
+    def _candidate(claim, params) -> bool:
+        quantity = claim.quantity
+        return bool(claim.unit and claim.unit not in params["excluded_units"] and claim.thing
+                    and quantity.qualifier != "range" and quantity.value >= params["min_value"])
+
+    def _key(self, document, claim, params) -> tuple:
         from ..units import canonical_unit
 
-        quantity = claim.quantity
-        if (not claim.unit or claim.unit in params["excluded_units"] or not claim.thing
-                or quantity.qualifier == "range" or quantity.value < params["min_value"]):
-            return None
-        sentence = document.sentence_text(claim.sentence)
-        if regex.search(params["change_pattern"], sentence, timeout=1):
-            return None
-        lead = clause_lead(document.text, max(0, claim.start - 12), claim.start)
-        marked = (bool(regex.search(params["total_pattern"], lead, timeout=1)) or "总" in claim.thing
-                  or bool(regex.search(params["coverage_pattern"], sentence, timeout=1)))
         thing = self._canonical_thing(claim.thing, params)
         # Unnamed places are compared only within their own document.
         named = claim.place and not claim.place.startswith("·")
         place = claim.place if named else f"\x00{document.source.key}{claim.place}"
-        key = (place, thing, canonical_unit(claim.unit))
-        return key, document, claim, marked
+        return (place, thing, canonical_unit(claim.unit))
 
     @staticmethod
     def _canonical_thing(thing: str, params) -> str:
@@ -85,67 +122,212 @@ class RestatementKind(RuleKind):
                 return group[0]
         return thing
 
+    def judge(self, rule, groups: dict[tuple, list], sources: list):
+        """Findings and verified relations from the records of every
+        document, grouped by key (place, thing, unit), each list in text
+        order; `sources[n]` is the SourceText of document n, which quotes
+        the evidence (so records need not carry it)."""
+        self.sources = sources
+        for key in sorted(groups, key=str):
+            yield from self._judge_group(rule, groups[key])
+
+    def _evidence(self, statement, role: str):
+        return self.sources[statement.order[0]].evidence(statement.quantity.start, statement.quantity.end, role)
+
     def _judge_group(self, rule, entries):
         if len(entries) < 2:
             return
-        consistent = []
-        flagged = set()
-        for (doc_a, a, marked_a), (doc_b, b, marked_b) in _pairs_with_a_total(entries):
-            if doc_a is doc_b and a.sentence == b.sentence:
-                continue
-            if doc_a.sentence_text(a.sentence) == doc_b.sentence_text(b.sentence):
-                continue  # a copied sentence restates nothing
-            if not times_compatible(a.time, b.time) or not (marked_a or marked_b):
-                continue
-            if doc_a is not doc_b and not (a.time and a.time == b.time and a.time[:1].isdigit()):
-                continue  # across documents (often of other years) only the same stated year compares
-            range_a, range_b = count_interval(a.quantity), count_interval(b.quantity)
-            if range_a.meets(range_b):
-                if marked_a and marked_b:
-                    consistent.append((doc_a, a, doc_b, b))
-                continue
-            if not (marked_a and marked_b):
-                total, other = ((a, b) if marked_a else (b, a))
-                if other.quantity.value <= total.quantity.value:
-                    continue
-            pair = frozenset((a.quantity.value, b.quantity.value))
-            if pair in flagged:
-                continue  # one wrong figure beside two equal statements is one finding
-            flagged.add(pair)
-            yield self._finding(rule, doc_a, a, doc_b, b)
-        if consistent and not flagged:
-            doc_a, a, doc_b, b = consistent[0]
-            values = {"first": a.quantity.text, "second": b.quantity.text, "thing": a.thing}
-            spans = [Span(doc_a, a.start, a.end, "statement"), Span(doc_b, b.start, b.end, "restatement")]
-            yield hold(rule, values, f"{a.quantity.text} = {b.quantity.text} ({a.thing}) ✓", spans)
+        facts = _facts(entries)
+        for members in facts:
+            yield self._finding(rule, [entries[i] for i in members])
+        if not facts:
+            pair = _first_consistent(entries)
+            if pair is not None:
+                a, b = pair
+                values = {"first": a.quantity.text, "second": b.quantity.text, "thing": a.thing}
+                evidence = (self._evidence(a, "statement"), self._evidence(b, "restatement"))
+                yield Verified(rule=rule.id, symbol=rule.name, kind=rule.kind,
+                               message=rule.format(rule.verified_message or rule.description, values),
+                               computation=f"{a.quantity.text} = {b.quantity.text} ({a.thing}) ✓",
+                               evidence=evidence, message_args={key: str(value) for key, value in values.items()})
 
-    def _finding(self, rule, doc_a, a, doc_b, b):
-        range_a, range_b = count_interval(a.quantity), count_interval(b.quantity)
-        loose = a if (range_a.high - range_a.low) >= (range_b.high - range_b.low) else b
-        precise = b if loose is a else a
-        loose_range = stated(loose.quantity)
+    def _finding(self, rule, members):
+        """One finding for one fact: its distinct values, the first
+        statement of each, in text order."""
+        shown, seen = [], set()
+        for member in members:
+            if member.quantity.value not in seen:
+                seen.add(member.quantity.value)
+                shown.append(member)
+        widths = [count_interval(m.quantity) for m in shown]
+        loose = max(zip(shown, widths), key=lambda pair: pair[1].high - pair[1].low)[0]
         severity = rule.severity
-        if loose.quantity.qualifier != "exact" or loose.quantity.step > 1 or precise.quantity.step > 1:
+        if loose.quantity.qualifier != "exact" or any(m.quantity.step > 1 for m in shown):
             severity = "warning"
-        computation = (f"{loose.quantity.text} allows {show(loose_range.low)}–{show(loose_range.high)}; "
-                       f"{precise.quantity.text} = {show(precise.quantity.value)} lies outside")
-        values = {"first": a.quantity.text, "second": b.quantity.text, "thing": a.thing or b.thing,
-                  "place": a.place}
-        spans = [Span(doc_a, a.start, a.end, "statement"), Span(doc_b, b.start, b.end, "restatement")]
-        return fail(rule, values, computation, spans, severity=severity)
+        first, rest = shown[0], shown[1:MAX_LISTED_VALUES]
+        more = len(shown) - MAX_LISTED_VALUES
+        second = " and as ".join(m.quantity.text for m in rest) + (f" (and {more} more values)" if more > 0 else "")
+        if len(shown) == 2:
+            precise = shown[1] if loose is shown[0] else shown[0]
+            loose_range = stated(loose.quantity)
+            computation = (f"{loose.quantity.text} allows {show(loose_range.low)}–{show(loose_range.high)}; "
+                           f"{precise.quantity.text} = {show(precise.quantity.value)} lies outside")
+        else:
+            parts = []
+            for member in shown[:MAX_LISTED_VALUES]:
+                allowed = stated(member.quantity)
+                parts.append(f"{member.quantity.text} allows {show(allowed.low)}–{show(allowed.high)}")
+            computation = "; ".join(parts) + (f"; and {more} more values" if more > 0 else "") + \
+                f": {len(shown)} values of one fact that cannot all be true"
+        values = {"first": first.quantity.text, "second": second, "thing": first.thing,
+                  "place": first.place, "count": str(len(shown)),
+                  "values": ", ".join(m.quantity.text for m in shown[:MAX_LISTED_VALUES])}
+        quoted = shown[:MAX_EVIDENCE]
+        evidence = tuple(self._evidence(m, "statement" if n == 0 else "restatement") for n, m in enumerate(quoted))
+        return Finding(rule=rule.id, symbol=rule.name, kind=rule.kind, severity=severity,
+                       message=rule.format(rule.message, values), computation=computation, evidence=evidence,
+                       message_args={key: str(value) for key, value in values.items()})
 
 
 RULE_KINDS = (RestatementKind,)
 
 
-def _pairs_with_a_total(entries):
-    """Pairs in which at least one side is a stated total, in text order,
-    without going through every pair of unmarked mentions."""
-    marked = [index for index, entry in enumerate(entries) if entry[2]]
-    seen = set()
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What crosses documents for one candidate claim: small and picklable."""
+
+    order: tuple          # (document order, start): text order across the corpus
+    sentence: tuple       # (document order, sentence index)
+    digest: bytes         # of the sentence text: a copied sentence restates nothing
+    time: str
+    place: str
+    thing: str
+    marked: bool          # a stated total (全县, 总, 共有…) or under full coverage
+    quantity: Quantity    # its span is in the normalized text of document order[0]
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str):
+    return regex.compile(pattern)
+
+
+def _stated_year(time: str) -> bool:
+    return time[:1].isdigit()
+
+
+class _Extremes:
+    """The two best entries by one measure, with different sentences (so
+    an entry always finds a partner that is not a copy of its own sentence)."""
+
+    __slots__ = ("best", "better")
+
+    def __init__(self, better):
+        self.best: list[tuple] = []   # (measure, digest, index), at most two, distinct digests
+        self.better = better
+
+    def add(self, measure, digest, index) -> None:
+        best = self.best
+        for position, (m, d, _) in enumerate(best):
+            if d == digest:
+                if self.better(measure, m):
+                    best[position] = (measure, digest, index)
+                    best.sort(key=lambda item: item[0], reverse=self.better(1, 0))
+                return
+        best.append((measure, digest, index))
+        best.sort(key=lambda item: item[0], reverse=self.better(1, 0))
+        del best[2:]
+
+    def pick(self, digest):
+        return next(((m, i) for m, d, i in self.best if d != digest), None)
+
+
+def _higher(a, b):
+    return a > b
+
+
+def _lower(a, b):
+    return a < b
+
+
+def _facts(entries) -> list[list[int]]:
+    """Groups of entries (indices, in text order) stating one fact with
+    values that cannot all be true, in linear time.
+
+    Two statements conflict when they are comparable (another sentence;
+    a compatible time; across documents, the same stated year), at least
+    one is a total, their intervals do not meet, and, when only one is a
+    total, the other exceeds it. For each entry the extreme comparable
+    partners (highest low bound; lowest high bound among totals) decide
+    whether any partner conflicts with it, without building pairs."""
+    intervals = [count_interval(entry.quantity) for entry in entries]
+    documents: dict[int, tuple] = {}
+    years: dict[str, tuple] = {}
+    unstated: dict[int, tuple] = {}
+
+    def extremes():
+        return (_Extremes(_higher), _Extremes(_lower))
+
+    for index, (entry, interval) in enumerate(zip(entries, intervals)):
+        document = entry.order[0]
+        targets = [documents.setdefault(document, extremes())]
+        if _stated_year(entry.time):
+            targets.append(years.setdefault(entry.time, extremes()))
+        else:
+            targets.append(unstated.setdefault(document, extremes()))
+        for highest_low, lowest_high in targets:
+            highest_low.add(interval.low, entry.digest, index)
+            if entry.marked:
+                lowest_high.add(interval.high, entry.digest, index)
+
+    facts: dict[str, list[int]] = {}
+    for index, (entry, interval) in enumerate(zip(entries, intervals)):
+        document = entry.order[0]
+        if _stated_year(entry.time):
+            sources = [years[entry.time]] + ([unstated[document]] if document in unstated else [])
+        else:
+            sources = [documents[document]]
+        partner = None
+        if entry.marked:
+            for highest_low, _ in sources:
+                found = highest_low.pick(entry.digest)
+                if found and found[0] > interval.high and (partner is None or found[0] > partner[0]):
+                    partner = found
+        if partner is None:
+            for _, lowest_high in sources:
+                found = lowest_high.pick(entry.digest)
+                if found and found[0] < interval.low and (partner is None or found[0] < partner[0]):
+                    partner = found
+        if partner is None:
+            continue
+        other = entries[partner[1]]
+        time = entry.time if _stated_year(entry.time) else other.time if _stated_year(other.time) else ""
+        members = facts.setdefault(time, [])
+        members.extend((index, partner[1]))
+    return [sorted(set(members)) for _, members in sorted(facts.items(), key=lambda item: min(item[1]))]
+
+
+def _comparable(a, b) -> bool:
+    if a.digest == b.digest or not times_compatible(a.time, b.time):
+        return False
+    return a.order[0] == b.order[0] or (bool(a.time) and a.time == b.time and _stated_year(a.time))
+
+
+def _first_consistent(entries):
+    """The first pair of totals that agree, in the order pairs were always
+    tried (each total against every entry; only totals can agree), within
+    a bounded number of tries."""
+    marked = [index for index, entry in enumerate(entries) if entry.marked]
+    intervals = {index: count_interval(entries[index].quantity) for index in marked}
+    tries = 0
     for index in marked:
-        for other in range(len(entries)):
-            pair = (min(index, other), max(index, other))
-            if other != index and pair not in seen:
-                seen.add(pair)
-                yield entries[pair[0]], entries[pair[1]]
+        for other in marked:
+            if other == index:
+                continue
+            tries += 1
+            if tries > MAX_CONSISTENT_TRIES:
+                return None
+            first, second = min(index, other), max(index, other)
+            a, b = entries[first], entries[second]
+            if _comparable(a, b) and intervals[first].meets(intervals[second]):
+                return a, b
+    return None
