@@ -54,6 +54,9 @@ class RestatementKind(RuleKind):
         "synonyms": (list, [["总人口", "人民", "人口", "人口总数", "户籍人口", "常住人口"], ["贫困户", "贫困人口"]]),
         "excluded_units": (list, ["%", "个百分点"]),
         "min_value": ((int, float), 10),
+        # a count drawn as a sample (抽查了30个村) is no statement of the stock
+        "sample_pattern": (str, r"抽查|抽取|抽样|随机|选取|抽调"),
+        "min_thing_chars": (int, 2),
     }
 
     def evaluate(self, rule, documents):
@@ -71,11 +74,14 @@ class RestatementKind(RuleKind):
         change = _compiled(params["change_pattern"])
         total = _compiled(params["total_pattern"])
         coverage = _compiled(params["coverage_pattern"])
+        sample = _compiled(params["sample_pattern"])
         sentences: dict[int, tuple] = {}
         out = []
         for claim in document.claims:
             if not self._candidate(claim, params):
                 continue
+            if len(self._canonical_thing(claim.thing, params)) < params["min_thing_chars"]:
+                continue  # `总投资30亿元` gives the thing 总: one character names no fact
             facts = sentences.get(claim.sentence)
             if facts is None:
                 sentence = document.sentence_text(claim.sentence)
@@ -86,6 +92,9 @@ class RestatementKind(RuleKind):
             if changed:
                 continue
             lead = clause_lead(document.text, max(0, claim.start - 12), claim.start)
+            s_start = document.sentences[claim.sentence][0]
+            if sample.search(clause_lead(document.text, s_start, claim.start), timeout=1):
+                continue
             marked = bool(total.search(lead, timeout=1)) or "总" in claim.thing or covered
             key = self._key(document, claim, params)
             out.append((key, Statement(
