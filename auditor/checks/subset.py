@@ -153,8 +153,10 @@ def statement_subsets(document, trigger_pattern: str):
 
 
 def _sum_within(rule, document, whole, parts, trigger):
-    total = sum((count_interval(p.quantity) for p in parts[1:]), count_interval(parts[0].quantity))
     whole_range = count_interval(whole.quantity)
+    if any(count_interval(p.quantity).low > whole_range.high for p in parts):
+        return  # a figure above the whole on its own is no part of it (each part is SUB01's to judge)
+    total = sum((count_interval(p.quantity) for p in parts[1:]), count_interval(parts[0].quantity))
     scale = display_scale([p.quantity for p in parts] + [whole.quantity])
     middle = sum((p.quantity.value for p in parts[1:]), parts[0].quantity.value)
     terms = " + ".join(show_scaled(p.quantity.value, scale) for p in parts)
