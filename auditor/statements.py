@@ -185,11 +185,7 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
             if current is not None and gap.endswith("的") and not patterns["share_of"].search(gap):
                 continue  # `完成年度预算的101%`: a ratio to something else; the statement goes on
             current = _new(document, claim, sentence, lead, patterns)
-            origin = patterns["from"].search(lead)
-            if origin is not None:
-                current.indicator = indicator_name(lead[:origin.start()])
-                current.origin, current.value = claim, None
-                current.bindings["origin"] = "marker"
+            if _starts_from(current, claim, lead, patterns):
                 statements.append(current)
                 continue
             share = patterns["share_of"].search(gap) or patterns["share_bare"].search(gap)
@@ -205,12 +201,7 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
         if current is not None and _bind_count(current, claim, gap, patterns):
             continue
         current = _new(document, claim, sentence, lead, patterns)
-        origin = patterns["from"].search(lead)
-        if origin is not None:
-            current.indicator = indicator_name(lead[:origin.start()])
-            current.origin, current.value = claim, None
-            current.bindings["origin"] = "marker"
-        else:
+        if not _starts_from(current, claim, lead, patterns):
             change = patterns["change"].search(lead)
             if change is not None and (patterns["comparison_word"].search(lead) or patterns["basis"].search(lead)):
                 current.indicator = indicator_name(lead[:change.start()])
@@ -219,6 +210,17 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
                 current.bindings["change"] = "marker"
         statements.append(current)
     return [s for s in statements if s.indicator or s.change is not None]
+
+
+def _starts_from(statement: Statement, claim: Claim, lead: str, patterns) -> bool:
+    """`地区生产总值由2015年的…`: the claim is the from end of a new statement."""
+    origin = patterns["from"].search(lead)
+    if origin is None:
+        return False
+    statement.indicator = indicator_name(lead[:origin.start()])
+    statement.origin, statement.value = claim, None
+    statement.bindings["origin"] = "marker"
+    return True
 
 
 def _clause_start(text: str, sentence_start: int, position: int) -> int:

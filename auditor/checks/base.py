@@ -64,6 +64,13 @@ class RuleKind:
         return rule.params[key]
 
 
+def mode_problem(params: dict, modes: tuple[str, ...]):
+    """(field, problem) when a rule's `mode` is not one its kind knows, else None."""
+    if params["mode"] not in modes:
+        return "mode", f"must be one of {', '.join(modes)}"
+    return None
+
+
 def fail(rule: Rule, values: dict, computation: str, spans: Iterable[Span],
          severity: str | None = None, confidence: str = "high") -> Finding:
     """A failed relation, with its message filled in from `values`.

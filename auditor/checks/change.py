@@ -14,7 +14,7 @@ from fractions import Fraction
 import regex
 
 from ..statements import find_statements
-from .base import RuleKind, Span, fail, hold
+from .base import RuleKind, Span, fail, hold, mode_problem
 from .numeric import Interval, count_interval, display_scale, show, show_scaled, stated
 
 MODES = ("growth", "ends", "average")
@@ -46,9 +46,7 @@ class ChangeKind(RuleKind):
 
     @staticmethod
     def validate_params(params: dict):
-        if params["mode"] not in MODES:
-            return "mode", f"must be one of {', '.join(MODES)}"
-        return None
+        return mode_problem(params, MODES)
 
     def evaluate(self, rule, documents):
         mode = rule.params["mode"]

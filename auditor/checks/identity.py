@@ -19,7 +19,7 @@ from pathlib import Path
 import regex
 
 from ..statements import Statement, find_statements
-from .base import RuleKind, Span, fail, hold
+from .base import RuleKind, Span, fail, hold, mode_problem
 from .numeric import Interval, count_interval, display_scale, exact, show, show_scaled, stated
 from .scope import same_unit, times_compatible
 
@@ -197,9 +197,7 @@ class IdentityKind(RuleKind):
 
     @staticmethod
     def validate_params(params: dict):
-        if params["mode"] not in MODES:
-            return "mode", f"must be one of {', '.join(MODES)}"
-        return None
+        return mode_problem(params, MODES)
 
     def evaluate(self, rule, documents):
         definitions = load_definitions(str(_definitions_path(rule)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from .base import RuleKind, Span, fail, hold
+from .base import RuleKind, Span, fail, hold, mode_problem
 from .numeric import count_interval, display_scale, show_scaled
 from .scope import is_remainder, same_unit, times_compatible
 from .subset import SUBSET_TRIGGER, find_subset_groups
@@ -47,10 +47,8 @@ class SumKind(RuleKind):
     }
 
     @staticmethod
-    def validate_params(params):
-        if params["mode"] not in MODES:
-            return "mode", f"must be one of {', '.join(MODES)}"
-        return None
+    def validate_params(params: dict):
+        return mode_problem(params, MODES)
 
     def evaluate(self, rule, documents):
         mode = rule.params["mode"]
