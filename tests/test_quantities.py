@@ -198,13 +198,10 @@ class TestSeeds:
     "text",
     ["1" + " " * 20000 + "户", " " * 20000, "1 " * 5000, "一" * 10000, "3" + "万" * 2000, "9" * 30000],
 )
-def test_hostile_runs_finish_quickly_and_quote_the_text(text):
-    import time
-
-    started = time.perf_counter()
+def test_hostile_runs_quote_the_text(text):
+    # how long they take is measured in benchmarks/bench_adversarial.py, not here: a timed test is a flaky test
     for quantity in extract_quantities(text):
         assert text[quantity.start:quantity.end] == quantity.text
-    assert time.perf_counter() - started < 2.0
 
 
 def test_short_quoted_target_with_magnitude_is_a_quantity():

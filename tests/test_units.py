@@ -1,6 +1,5 @@
 """The unit registry built from auditor/data/units.txt."""
 
-import time
 
 import pytest
 
@@ -53,10 +52,8 @@ def test_three_wan_yi_yuan_is_a_value_not_a_stacked_prefix():
     assert (quantity.value, quantity.unit) == (3 * 10**12, "元")
 
 
-def test_registry_is_built_once_and_quickly():
+def test_registry_is_built_once():
+    # its load time is part of the start-up measured by benchmarks/bench_run.py
     units.registry.cache_clear()
-    started = time.perf_counter()
     first = units.registry()
-    elapsed = time.perf_counter() - started
     assert units.registry() is first
-    assert elapsed < 1.0, f"loading the unit registry took {elapsed:.2f} s"
