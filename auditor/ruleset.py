@@ -176,10 +176,11 @@ def load_rule_file(path: Path) -> Rule | None:
     import yaml
 
     text = _read_rule_text(path)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: rules load at every start
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader)
         _check_nesting(node, path)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=loader)
     except RecursionError:
         raise RuleFileError(f"{path}: YAML nested too deeply") from None
     except yaml.YAMLError as error:
