@@ -18,7 +18,7 @@ SEVERITIES = ("info", "warning", "error")
 CONFIDENCES = ("low", "medium", "high")
 KINDS = (
     "sum", "share", "subset", "enumeration", "restatement", "rate", "per_unit",
-    "range", "precision", "duplicate_passage", "text_damage", "identity", "named_share", "change", "restated",
+    "range", "precision", "duplicate_passage", "text_damage", "identity", "named_share", "change", "restated", "period_total",
 )
 REPORT_SCHEMA = "auditor-report/1"
 _SENTENCE_END = re.compile(r"[。！？；!?;]|\n\s*\n")
