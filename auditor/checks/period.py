@@ -39,6 +39,8 @@ class PeriodTotalKind(RuleKind):
 
     name = "period_total"
     params = {"period_pattern": (str, r"五年|三年|十年|“十[一二三四五六七八九]五”|累计|年来"),
+              # a plan's figure (力争新增400户) belongs to no period the text reviews
+              "plan_pattern": (str, r"力争|确保|目标|预期|计划|争取|左右"),
               "min_name_chars": (int, 4)}
 
     def evaluate(self, rule, documents):
@@ -46,6 +48,9 @@ class PeriodTotalKind(RuleKind):
         for document in documents:
             statements = [s for s in find_statements(document) if s.value is not None and s.value.is_count
                           and len(s.indicator) >= rule.params["min_name_chars"] and NAME.fullmatch(s.indicator)]
+            plan = regex.compile(rule.params["plan_pattern"])
+            statements = [s for s in statements if not plan.search(document.sentence_text(s.sentence))
+                          or _marks_period(document, s, period)]
             marked = {id(s): _marks_period(document, s, period) for s in statements}
             by_unit: dict[str, list] = {}
             for statement in statements:
@@ -55,8 +60,7 @@ class PeriodTotalKind(RuleKind):
                 years = [s for s in group if not marked[id(s)]]
                 for year in years:
                     total = next((t for t in totals if t.paragraph != year.paragraph and t.place == year.place
-                                  and (t.indicator.endswith(year.indicator) or year.indicator.endswith(t.indicator))),
-                                 None)
+                                  and _alike(t.indicator, year.indicator, rule.params["min_name_chars"])), None)
                     if total is None:
                         continue
                     part, whole = count_interval(year.value.quantity), count_interval(total.value.quantity)
@@ -74,6 +78,17 @@ class PeriodTotalKind(RuleKind):
 
 
 RULE_KINDS = (PeriodTotalKind,)
+
+
+def _alike(a: str, b: str, chars: int) -> bool:
+    """One indicator: one name ends with the other, or both end with the same `chars` characters
+    or more (实际使用外资, 五年累计使用外资)."""
+    if a.endswith(b) or b.endswith(a):
+        return True
+    shared = 0
+    while shared < min(len(a), len(b)) and a[-1 - shared] == b[-1 - shared]:
+        shared += 1
+    return shared >= chars
 
 
 def _marks_period(document, statement, period) -> bool:
