@@ -122,6 +122,7 @@ def _patterns() -> dict:
         "inner": regex.compile(_alternation(words["inner_words"])),
         "comparison_word": regex.compile(_alternation(words["comparisons"])),
         "base": regex.compile(words["base"]),
+        "other_indicator": regex.compile(f"[\\p{{Han}}]{{2,}}(?:{_alternation(words['indicator_nouns'])})"),
     }
 
 
@@ -141,6 +142,20 @@ def is_change(text_before: str) -> bool:
     or the base of one (比上年的58,936万元)."""
     patterns = _patterns()
     return patterns["change"].search(text_before) is not None or patterns["base"].search(text_before) is not None
+
+
+def indicators_alike(a: str, b: str, min_shared: int | None = None) -> bool:
+    """Whether two indicator names name one indicator: one ends with the other
+    (地方公共财政预算收入, 公共财政预算收入), or, given `min_shared`, both end
+    with the same `min_shared` characters or more (实际使用外资, 五年累计使用外资)."""
+    if a.endswith(b) or b.endswith(a):
+        return True
+    if min_shared is None:
+        return False
+    shared = 0
+    while shared < min(len(a), len(b)) and a[-1 - shared] == b[-1 - shared]:
+        shared += 1
+    return shared >= min_shared
 
 
 def is_per_unit(phrase: str) -> bool:
@@ -281,7 +296,7 @@ def _bind_percent(current: Statement, claim: Claim, gap: str, lead: str, pattern
         return True
     share = patterns["share_of"].search(gap) or patterns["share_bare"].search(gap)
     if share is not None and current.share is None and current.value is not None and current.value.is_count:
-        if regex.search(r"[\p{Han}]{2,}(?:增加值|收入|支出|产值|人口|总额)", gap[:share.start()]):
+        if patterns["other_indicator"].search(gap[:share.start()]):
             return False  # `…，第二产业增加值占…`: the share of another indicator
         current.share, current.share_whole = claim, share.groupdict().get("whole") or ""
         current.bindings["share"] = "marker"

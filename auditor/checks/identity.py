@@ -139,7 +139,15 @@ class Group:
 def identity_groups(document, definitions: Definitions) -> list[Group]:
     """Every place where a document states an identity's whole and all its
     parts close together (same paragraph or within a few sentences),
-    in one unit, for one place and compatible times."""
+    in one unit, for one place and compatible times. Cached on the document:
+    IDN01, IDN02, RAT01 and SHR02 all read them."""
+    cache = document.__dict__.setdefault("_identity_groups", {})
+    if definitions not in cache:
+        cache[definitions] = _identity_groups(document, definitions)
+    return cache[definitions]
+
+
+def _identity_groups(document, definitions: Definitions) -> list[Group]:
     every = [s for s in find_statements(document) if s.indicator]
     plain = [s for s in every if not s.is_per_unit]
     groups = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import regex
 
-from ..statements import find_statements
+from ..statements import find_statements, indicators_alike
 from ..units import canonical_unit
 from .base import RuleKind, Span, hold
 from .numeric import count_interval, display_scale, show_scaled
@@ -59,8 +59,9 @@ class PeriodTotalKind(RuleKind):
                 totals = [s for s in group if marked[id(s)]]
                 years = [s for s in group if not marked[id(s)]]
                 for year in years:
+                    shared = rule.params["min_name_chars"]
                     total = next((t for t in totals if t.paragraph != year.paragraph and t.place == year.place
-                                  and _alike(t.indicator, year.indicator, rule.params["min_name_chars"])), None)
+                                  and indicators_alike(t.indicator, year.indicator, shared)), None)
                     if total is None:
                         continue
                     part, whole = count_interval(year.value.quantity), count_interval(total.value.quantity)
@@ -78,17 +79,6 @@ class PeriodTotalKind(RuleKind):
 
 
 RULE_KINDS = (PeriodTotalKind,)
-
-
-def _alike(a: str, b: str, chars: int) -> bool:
-    """One indicator: one name ends with the other, or both end with the same `chars` characters
-    or more (实际使用外资, 五年累计使用外资)."""
-    if a.endswith(b) or b.endswith(a):
-        return True
-    shared = 0
-    while shared < min(len(a), len(b)) and a[-1 - shared] == b[-1 - shared]:
-        shared += 1
-    return shared >= chars
 
 
 def _marks_period(document, statement, period) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex
 
-from ..statements import find_statements
+from ..statements import find_statements, indicators_alike
 from ..units import canonical_unit
 from .base import RuleKind, Span, hold
 from .scope import times_compatible
@@ -73,7 +73,7 @@ def _named_alike(rule, document, members):
         if index in used:
             continue
         alike = [(i, m) for i, m in enumerate(members) if i not in used and
-                 (m[0].endswith(name) or name.endswith(m[0])) and times_compatible(time, m[3])]
+                 indicators_alike(m[0], name) and times_compatible(time, m[3])]
         if len({m[2] for _, m in alike}) < 2:
             continue
         used.update(i for i, _ in alike)
