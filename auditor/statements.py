@@ -108,7 +108,8 @@ def _patterns() -> dict:
             f"(?:(?P<rise>{_alternation(words['growth_nouns'])})|(?P<fall>{_alternation(words['decline_nouns'])}))"
             f"(?:为|达|是)?$"),
         "level_rate": regex.compile(_alternation(words["level_rates"])),
-        "average": regex.compile(f"(?:{_alternation(words['averages'])}){verb}{tails}$"),
+        "average": regex.compile(
+            f"(?:{_alternation(words['averages'])})(?:{_alternation(words['respectively'])})?{verb}{tails}$"),
         "change": regex.compile(f"{comparison}{verb}{tails}$"),
         "basis": regex.compile(words["basis_year"]),
         "share_of": regex.compile(words["share_of"]),
@@ -122,6 +123,8 @@ def _patterns() -> dict:
         "inner": regex.compile(_alternation(words["inner_words"])),
         "comparison_word": regex.compile(_alternation(words["comparisons"])),
         "base": regex.compile(words["base"]),
+        "respectively": regex.compile(_alternation(words["respectively"])),
+        "respective_joint": regex.compile(f"(?:{_alternation(words['respective_joints'])})"),
         "other_indicator": regex.compile(f"[\\p{{Han}}]{{2,}}(?:{_alternation(words['indicator_nouns'])})"),
     }
 
@@ -185,11 +188,17 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
     statements: list[Statement] = []
     current: Statement | None = None
     previous_end = s_start
+    respective: list[Claim] = []  # `分别增长4%、6%`: the figures after 分别, while they run
+    respective_of: dict[int, tuple[Statement, list[Claim]]] = {}
     for claim in claims:
         gap = text[previous_end:claim.start]
         clause_start = max(previous_end, _clause_start(text, s_start, claim.start))
         lead = text[clause_start:claim.start]
         previous_end = claim.end
+        if respective and patterns["respective_joint"].fullmatch(gap) and claim.unit == respective[0].unit:
+            respective.append(claim)
+            continue
+        respective = []
         if claim.unit == POINTS:
             if current is not None:
                 _bind_points(current, claim, gap, patterns)
@@ -209,6 +218,11 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
                 current.share, current.share_whole = claim, (share.groupdict().get("whole") or "")
                 current.bindings["share"] = "marker"
                 current.value = None
+            else:
+                _rate_without_level(current, claim, lead, patterns)
+            if patterns["respectively"].search(lead):
+                respective = [claim]
+                respective_of[id(current)] = (current, respective)
             statements.append(current)
             continue
         if not claim.is_count:
@@ -223,8 +237,64 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
                 current.change, current.value = claim, None
                 current.signs["change"] = -1 if change.group("fall") else 1
                 current.bindings["change"] = "marker"
+            elif patterns["respectively"].search(lead):
+                respective = [claim]
+                respective_of[id(current)] = (current, respective)
         statements.append(current)
+    statements = _expand_respective(statements, respective_of)
     return [s for s in statements if s.indicator or s.change is not None]
+
+
+def _rate_without_level(statement: Statement, claim: Claim, lead: str, patterns) -> None:
+    """`全体居民人均可支配收入增长5.1%`: a rate after its verb, with no level
+    stated, is the indicator's growth (or average growth), not its value.
+    `提高到60%` and `降为3%` name a level reached, and stay values."""
+    if patterns["level_rate"].search(lead):
+        return
+    average = patterns["average"].search(lead)
+    growth = average or patterns["growth"].search(lead)
+    if growth is None:
+        return
+    name = indicator_name(lead[:growth.start()])
+    if not name:
+        return
+    statement.indicator = name
+    if growth.group().endswith(tuple(_words()["level_tails"])):
+        return
+    role = "average" if average is not None else "growth"
+    setattr(statement, role, claim)
+    statement.value = None
+    statement.signs[role] = -1 if growth.group("fall") else 1
+    statement.bindings.pop("value", None)
+    statement.bindings[role] = "marker"
+
+
+def _expand_respective(statements: list[Statement], respective_of) -> list[Statement]:
+    """`城乡居民人均可支配收入分别增长4%、6%`: a compound name (城乡, 一二三产)
+    said 分别 of as many figures becomes one statement per member, each with
+    its figure in the role the first one has."""
+    if not respective_of:
+        return statements
+    compounds = _words()["compounds"]
+    keys = sorted(compounds, key=len, reverse=True)
+    expanded = []
+    for statement in statements:
+        entry = respective_of.get(id(statement))
+        key = next((k for k in keys if statement.indicator.startswith(k)), None) if entry else None
+        if key is None or len(compounds[key]) != len(entry[1]):
+            expanded.append(statement)
+            continue
+        role = next(r for r, c in statement.claims if c is entry[1][0])
+        rest = statement.indicator[len(key):]
+        for member, claim in zip(compounds[key], entry[1]):
+            part = Statement(indicator=member + rest, sentence=statement.sentence, paragraph=statement.paragraph,
+                             place=statement.place, time=statement.time, start=claim.start,
+                             basis_year=statement.basis_year)
+            setattr(part, role, claim)
+            part.signs = dict(statement.signs)
+            part.bindings = {role: "marker"}
+            expanded.append(part)
+    return expanded
 
 
 def _starts_from(statement: Statement, claim: Claim, lead: str, patterns) -> bool:
@@ -295,9 +365,9 @@ def _bind_percent(current: Statement, claim: Claim, gap: str, lead: str, pattern
         current.bindings["contribution"] = "marker"
         return True
     share = patterns["share_of"].search(gap) or patterns["share_bare"].search(gap)
+    if patterns["other_indicator"].search(gap[:share.start()] if share is not None else gap):
+        return False  # `…，第二产业增加值占…`, `…，其中一产增加值增长…`: another indicator's
     if share is not None and current.share is None and current.value is not None and current.value.is_count:
-        if patterns["other_indicator"].search(gap[:share.start()]):
-            return False  # `…，第二产业增加值占…`: the share of another indicator
         current.share, current.share_whole = claim, share.groupdict().get("whole") or ""
         current.bindings["share"] = "marker"
         return True

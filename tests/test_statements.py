@@ -95,3 +95,23 @@ def test_claims_json_carries_the_statements(tmp_path):
     assert statement["indicator"] == "非税收入"
     assert set(statement["roles"]) == {"value", "change", "growth"}
     assert statement["roles"]["growth"]["binding"] == "marker"
+
+
+def test_a_rate_after_its_verb_with_no_level_is_the_growth():
+    found = statements("全年居民消费支出增长4.5%，城镇化率提高到61.3%。")
+    assert [(s.indicator, roles(s)) for s in found] == [
+        ("居民消费支出", {"growth": "4.5%"}), ("城镇化率", {"value": "61.3%"})]
+    assert found[0].bindings == {"growth": "marker"}
+
+
+def test_a_compound_name_said_respectively_is_split_into_its_members():
+    found = statements("城乡居民人均消费支出分别增长3.2%、5.9%，一二三产业增加值分别增长2.1%、4.4%、6.0%。")
+    assert [(s.indicator, roles(s)) for s in found] == [
+        ("城镇居民人均消费支出", {"growth": "3.2%"}), ("农村居民人均消费支出", {"growth": "5.9%"}),
+        ("第一产业增加值", {"growth": "2.1%"}), ("第二产业增加值", {"growth": "4.4%"}),
+        ("第三产业增加值", {"growth": "6.0%"})]
+
+
+def test_a_compound_name_with_another_number_of_figures_stays_whole():
+    found = statements("城乡居民人均消费支出分别增长3.2%、5.9%、4.1%。")
+    assert [s.indicator for s in found] == ["城乡居民人均消费支出"]

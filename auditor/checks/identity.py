@@ -287,7 +287,8 @@ def _sum_outcomes(rule, document, group: Group):
 def _between_outcomes(rule, document, group: Group):
     """A whole's growth is a weighted average of its parts' growths (and an
     average's level lies between its parts' levels): it lies between them."""
-    slots = [("growth", "growth")] + ([("value", "level")] if group.identity.average else [])
+    slots = [("growth", "growth"), ("average", "average growth")] + \
+        ([("value", "level")] if group.identity.average else [])
     for slot, label in slots:
         whole_claim = getattr(group.whole, slot)
         part_claims = [getattr(part, slot) for part in group.parts]
@@ -302,7 +303,7 @@ def _between_outcomes(rule, document, group: Group):
         whole = signed(group.whole, whole_claim)
         low, high = min(p.low for p in parts), max(p.high for p in parts)
         def written(statement, claim):
-            sign = "−" if slot == "growth" and statement.signed(slot) < 0 else ""
+            sign = "−" if slot in ("growth", "average") and statement.signed(slot) < 0 else ""
             return sign + claim.quantity.text
         texts = sorted(((p.middle, written(s, c)) for p, s, c in zip(parts, group.parts, part_claims)))
         computation = f"{texts[0][1]} ≤ {written(group.whole, whole_claim)} ≤ {texts[-1][1]}"
