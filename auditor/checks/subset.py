@@ -12,6 +12,7 @@ from .numeric import count_interval, display_scale, show_scaled
 from .scope import is_remainder, same_unit, scan_timeout
 
 SUBSET_TRIGGER = r"其中|包括|已发放|已使用|已拨付|已到位|已完成|已落实|已兑现|含"
+SCOPE_PATTERN = r"(?<![\p{Han}])(?P<whole>[\p{Han}]{2,12})(?:中|方面)[,:]"
 
 
 @dataclass(frozen=True)
@@ -85,43 +86,78 @@ class SubsetKind(RuleKind):
     """
 
     name = "subset"
-    params = {"trigger_pattern": (str, SUBSET_TRIGGER)}
+    params = {"trigger_pattern": (str, SUBSET_TRIGGER),
+              # a clause naming an earlier statement's indicator opens its parts (`第三产业中，…`)
+              "scope_pattern": (str, SCOPE_PATTERN)}
 
     def evaluate(self, rule, documents):
+        trigger_pattern = rule.params["trigger_pattern"]
         for document in documents:
-            for group in find_subset_groups(document, rule.params["trigger_pattern"]):
-                whole = group.whole
+            for group in find_subset_groups(document, trigger_pattern):
                 for part in group.parts:
-                    spans = [Span(document, whole.start, whole.end, "whole"),
-                             Span(document, part.start, part.end, "part")]
-                    values = {"part": part.quantity.text, "whole": whole.quantity.text,
-                              "trigger": document.text[group.trigger[0]:group.trigger[1]]}
-                    part_range, whole_range = count_interval(part.quantity), count_interval(whole.quantity)
-                    scale = display_scale([part.quantity, whole.quantity])
-                    part_shown = show_scaled(part.quantity.value, scale)
-                    whole_shown = show_scaled(whole.quantity.value, scale)
-                    if part_range.low <= whole_range.high:
-                        yield hold(rule, values, f"{part_shown} ≤ {whole_shown} ✓", spans)
-                    else:
-                        excess = show_scaled(part.quantity.value - whole.quantity.value, scale)
-                        yield fail(rule, values, f"{part_shown} > {whole_shown} (part exceeds whole by {excess})", spans)
-            for whole, parts, trigger in statement_subsets(document, rule.params["trigger_pattern"]):
+                    yield _part_within(rule, document, group.whole, part, group.trigger)
+            for whole, part, trigger in share_subsets(document, trigger_pattern):
+                # `占比超93%，其中新能源占比超73%`: a share of the part's own group is no subset, so inferred
+                yield _part_within(rule, document, whole, part, trigger, confidence="medium")
+            for whole, parts, trigger in statement_subsets(document, trigger_pattern, rule.params["scope_pattern"]):
                 yield from _sum_within(rule, document, whole, parts, trigger)
 
 
-SCOPE_OPENING = regex.compile(r"\s*(?P<whole>[\p{Han}]{2,12})中[,:]")
+def _part_within(rule, document, whole, part, trigger, confidence: str = "high"):
+    spans = [Span(document, whole.start, whole.end, "whole"), Span(document, part.start, part.end, "part")]
+    values = {"part": part.quantity.text, "whole": whole.quantity.text,
+              "trigger": document.text[trigger[0]:trigger[1]]}
+    part_range, whole_range = count_interval(part.quantity), count_interval(whole.quantity)
+    scale = display_scale([part.quantity, whole.quantity])
+    part_shown = show_scaled(part.quantity.value, scale) + ("%" if part.unit == "%" else "")
+    whole_shown = show_scaled(whole.quantity.value, scale) + ("%" if whole.unit == "%" else "")
+    if part_range.low <= whole_range.high:
+        return hold(rule, values, f"{part_shown} ≤ {whole_shown} ✓", spans, confidence=confidence)
+    excess = show_scaled(part.quantity.value - whole.quantity.value, scale)
+    return fail(rule, values, f"{part_shown} > {whole_shown} (part exceeds whole by {excess})", spans,
+                confidence=confidence)
 
 
-def statement_subsets(document, trigger_pattern: str):
+def share_subsets(document, trigger_pattern: str, reach: int = 4):
+    """(whole, part, trigger): a share just before the trigger and the shares
+    of the same whole after it in the trigger's clause."""
+    from ..statements import find_statements
+
+    text = document.text
+    by_sentence: dict[int, list] = {}
+    for statement in find_statements(document):
+        if statement.share is not None:
+            by_sentence.setdefault(statement.sentence, []).append(statement)
+    if not by_sentence:
+        return
+    for match in regex.finditer(trigger_pattern, text, timeout=scan_timeout(text)):
+        shares = by_sentence.get(document.sentence_of(match.start()), [])
+        before = [s for s in shares if s.share.end <= match.start()]
+        if not before or len(text[before[-1].share.end:match.start()].strip(" ,;:")) > reach:
+            continue
+        whole = before[-1]
+        clause_end = next((c.end for c in document.by_sentence.get(whole.sentence, []) if c.start >= match.end()), None)
+        for part in shares:
+            if part.share.start < match.end() or clause_end is None:
+                continue
+            if part.share_whole != whole.share_whole or not same_unit(part.share, whole.share):
+                continue
+            if regex.search(r"[;。]", text[match.end():part.share.start]):
+                break
+            yield whole.share, part.share, (match.start(), match.end())
+
+
+def statement_subsets(document, trigger_pattern: str, scope_pattern: str = SCOPE_PATTERN):
     """(whole, parts, trigger) where several statements follow a trigger in
-    one sentence (`其中A a，增长x%；B b…`), or a sentence opens with the name
-    of an earlier statement (`第三产业中，金融业…`): the parts' values are
-    within the whole together."""
+    one sentence (`其中A a，增长x%；B b…`), or a clause opens with the name
+    of an earlier statement (`第三产业中，金融业…`, `税收收入方面：增值税…`):
+    the parts' values are within the whole together."""
     from ..statements import find_statements
 
     statements = find_statements(document)
     text = document.text
     trigger = regex.compile(trigger_pattern)
+    scope = regex.compile(scope_pattern)
     for group in find_subset_groups(document, trigger_pattern):
         sentence = group.parts[0].sentence
         parts = [s.value for s in statements if s.sentence == sentence and s.value is not None
@@ -132,13 +168,15 @@ def statement_subsets(document, trigger_pattern: str):
             parts = [p for p in parts if p.start < later.start()]
         if len(parts) >= 2:
             yield group.whole, parts, group.trigger
+    opened: set[int] = set()  # one group per sentence, from its first statement after the opening
     for index, statement in enumerate(statements):
-        s_start, s_end = document.sentences[statement.sentence]
-        opening = SCOPE_OPENING.match(text, s_start, s_end)
-        if opening is None or statement.value is None or statement.value.start < opening.end():
+        if statement.sentence in opened or statement.value is None:
             continue
-        if index and statements[index - 1].sentence == statement.sentence:
-            continue  # one group per sentence, from its first statement
+        s_start, s_end = document.sentences[statement.sentence]
+        opening = scope.search(text, s_start, statement.value.start, timeout=scan_timeout(text))
+        if opening is None:
+            continue
+        opened.add(statement.sentence)
         name = opening.group("whole")
         wholes = [s for s in statements[:index] if s.value is not None and s.value.is_count
                   and (s.indicator.startswith(name) or s.indicator.endswith(name))
@@ -147,7 +185,7 @@ def statement_subsets(document, trigger_pattern: str):
             continue
         whole = wholes[-1].value
         parts = [s.value for s in statements[index:] if s.sentence == statement.sentence and s.value is not None
-                 and same_unit(s.value, whole)]
+                 and same_unit(s.value, whole) and not is_change(text[max(s_start, s.value.start - 12):s.value.start])]
         if parts:
             yield whole, parts, opening.span("whole")
 
