@@ -40,15 +40,18 @@ TIME = regex.compile(
     r"(?:(?:到|至|截至|截止到|截止|截止至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<part>底|末|初|上半年|下半年|前三季度|"
     r"(?:1[0-2]|[1-9])月(?:底|末)?)?|(?P<relative>上半年|下半年|今年|去年|当年|全年|年初|年底)"
 )
-PLACE = regex.compile(r"(?<![\p{Han}])(?P<stem>[\p{Han}]{1,4}?)(?P<level>自治州|自治县|县|市|州|区|旗)(?![长委级域直属])")
+PLACE = regex.compile(r"(?<![\p{Han}])(?P<stem>[\p{Han}]{1,4}?)(?P<level>自治州|自治县|县|市|州|区|旗)(?![长委级域直属场])")
 # Stems that are no place names: words anywhere in the stem, characters at
 # its start (`全县`, `各县`, `两县`), or a lone character (`城区`, `乡镇`).
 PLACE_STOPWORDS = regex.compile(
     r"建立|成立|设立|覆盖|实现|包括|推进|深入|涉及|联系|带动|全面|贫困|摘帽|重点|深度|片区|中心|示范|管理|保护|试验|"
     r"开发|经济|地区|社区|辖区|新区|园区|景区|城区|市区|人均|平均|户均|服务|功能|先行|自贸|保税|核心|集聚|合作|地$"
     r"|^[全各该本我每和及与的在到等是了为所之年月日两三四五六七八九十一个级省]"
-    r"|^[城乡镇村地藏辖逐]$|[全各该本我每]$|了|这|对|让|加强|定责|立足|著眼|形成"
+    r"|^[城乡镇村地藏辖逐]$|[全各该本我每]$|了|这|对|让|加强|定责|立足|著眼|形成|[和与及]"
 )
+# A top-level heading (`三、2026年重点工作`): its year is the time of the section's claims that state none.
+SECTION_HEADING = regex.compile(r"\s*[一二三四五六七八九十]{1,3}[、.．]\s*[^。！？!?\n]{0,40}\s*")
+EVERY_YEAR = regex.compile(r"每年|年年|每一年")
 LOWER_LEVEL = regex.compile(r"(?:全|本|该)(乡|镇|村|街道|社区)")
 LIST_ITEM_AFTER = regex.compile(r"[\p{Han}]{0,3}、")
 # A counter character that begins a noun (6万人民, 6万人口) is part of the thing.
@@ -129,6 +132,7 @@ def analyze(document: Document) -> AnalyzedDocument:
     analyzed = AnalyzedDocument(source, [], sentences, paragraphs, document_place)
     paragraph_starts, sentence_starts, clause_starts = ([s for s, _ in spans] for spans in (paragraphs, sentences, clauses))
     running_places = _running_places(text, paragraphs, sentences, sentence_starts, document_place)
+    section_times = _section_times(text, paragraphs)
     scopes = SentenceScopes(text)
     previous: Claim | None = None
     for index, quantity in enumerate(extract_quantities(text)):
@@ -140,7 +144,8 @@ def analyze(document: Document) -> AnalyzedDocument:
             unit=quantity.unit or implied_unit(thing),
             index=index, quantity=quantity, thing=thing,
             place=scopes.place(s_start, s_end, quantity.start, running_places[paragraph]),
-            time=scopes.time(s_start, s_end, quantity.start),
+            time=scopes.time(s_start, s_end, quantity.start) or _section_time(
+                text, clause_starts, quantity.start, section_times[paragraph]),
             paragraph=paragraph, sentence=sentence,
             clause=_locate(clause_starts, quantity.start),
         )
@@ -273,10 +278,30 @@ def _running_places(text, paragraphs, sentences, sentence_starts, document_place
     return places
 
 
+def _section_time(text: str, clause_starts: list[int], position: int, section_time: str) -> str:
+    """The section's year, unless the clause says the figure holds every year (每年实施20项)."""
+    if not section_time:
+        return ""
+    clause_start = clause_starts[_locate(clause_starts, position)]
+    return "" if EVERY_YEAR.search(text, clause_start, position) else section_time
+
+
+def _section_times(text: str, paragraphs) -> list[str]:
+    """The year of the latest top-level heading before each paragraph, or ''."""
+    times, current = [], ""
+    for start, end in paragraphs:
+        if SECTION_HEADING.fullmatch(text, start, end):
+            year = TIME.search(text, start, end)
+            current = year.group("year") + "年" if year is not None and year.group("year") else ""
+        times.append(current)
+    return times
+
+
 def main_place(text: str) -> str:
     """The place a document is mostly about: its most named stem (bare
     mentions such as 青川 count too), in its most used full form (青川县)."""
-    counts = Counter(place_candidates(text))
+    # a one-character stem (产区, 城区) is no name: counting its character everywhere would crown it
+    counts = Counter(stem for stem in place_candidates(text) if len(stem) >= 2)
     if not counts:
         return ""
     for stem in list(counts):

@@ -161,6 +161,16 @@ def indicators_alike(a: str, b: str, min_shared: int | None = None) -> bool:
     return shared >= min_shared
 
 
+def counted_name(document, statement: Statement) -> str:
+    """What a statement's value counts: the noun right after it when the text
+    names it there (`建成200个县域医疗次中心`), else the indicator."""
+    claim = statement.value
+    if claim is not None and len(claim.thing) >= 2 and (
+            document.text.startswith(claim.thing, claim.end) or document.text.startswith(claim.thing[1:], claim.end)):
+        return claim.thing
+    return statement.indicator
+
+
 def is_per_unit(phrase: str) -> bool:
     """Whether a phrase names a per-unit figure (人均, 户均): an average, never a total."""
     return any(word in phrase for word in _words()["per_unit_words"])

@@ -61,3 +61,24 @@ def test_time_is_the_last_time_before_the_claim_in_its_sentence():
     rows = records("2014年，全县贫困人口10493人。到2017年底，已累计减贫9428人，贫困发生率降至1.58%。")
     assert find(rows, "10493人")["time"] == "2014年"
     assert find(rows, "1.58%")["time"] == "2017年"
+
+
+def test_a_top_level_heading_gives_its_year_to_the_claims_of_its_section():
+    text = ("一、2024年工作回顾\n粮食总产量52.3万吨。\n二、2025年主要任务\n粮食总产量稳定在50万吨以上，"
+            "每年新建高标准农田2万亩。\n")
+    rows = records(text)
+    assert find(rows, "52.3万吨")["time"] == "2024年"
+    assert find(rows, "50万吨以上")["time"] == "2025年"
+    assert find(rows, "2万亩")["time"] == ""  # every year: no one year's figure
+
+
+def test_a_stated_time_wins_over_the_section_year():
+    rows = records("一、2024年工作回顾\n2020年全县人口12.1万人。\n")
+    assert find(rows, "12.1万人")["time"] == "2020年"
+
+
+def test_words_joined_by_and_are_no_place_and_one_character_stems_name_no_document():
+    rows = records("培育龙头企业和上市公司12家。")
+    assert find(rows, "12家")["place"] == ""
+    text = "，产区建设加快，产业产值增长，生产总值8亿元，产量增加。"
+    assert analyze(Document("t.txt", text, "utf-8")).place == ""

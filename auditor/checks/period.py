@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import regex
 
-from ..statements import find_statements, indicators_alike
+from ..statements import counted_name, find_statements, indicators_alike
 from ..units import canonical_unit
 from .base import RuleKind, Span, hold
 from .numeric import count_interval, display_scale, show_scaled
@@ -46,12 +46,14 @@ class PeriodTotalKind(RuleKind):
     def evaluate(self, rule, documents):
         period = regex.compile(rule.params["period_pattern"])
         for document in documents:
-            statements = [s for s in find_statements(document) if s.value is not None and s.value.is_count
-                          and len(s.indicator) >= rule.params["min_name_chars"] and NAME.fullmatch(s.indicator)]
+            named = [(s, counted_name(document, s)) for s in find_statements(document)
+                     if s.value is not None and s.value.is_count]
+            name_of = {id(s): name for s, name in named}
+            statements = [s for s, name in named if len(name) >= rule.params["min_name_chars"] and NAME.fullmatch(name)]
             plan = regex.compile(rule.params["plan_pattern"])
             statements = [s for s in statements if not plan.search(document.sentence_text(s.sentence))
-                          or _marks_period(document, s, period)]
-            marked = {id(s): _marks_period(document, s, period) for s in statements}
+                          or marks_period(document, s, period)]
+            marked = {id(s): marks_period(document, s, period) for s in statements}
             by_unit: dict[str, list] = {}
             for statement in statements:
                 by_unit.setdefault(canonical_unit(statement.value.unit), []).append(statement)
@@ -61,7 +63,7 @@ class PeriodTotalKind(RuleKind):
                 for year in years:
                     shared = rule.params["min_name_chars"]
                     total = next((t for t in totals if t.paragraph != year.paragraph and t.place == year.place
-                                  and indicators_alike(t.indicator, year.indicator, shared)), None)
+                                  and indicators_alike(name_of[id(t)], name_of[id(year)], shared)), None)
                     if total is None:
                         continue
                     part, whole = count_interval(year.value.quantity), count_interval(total.value.quantity)
@@ -69,19 +71,19 @@ class PeriodTotalKind(RuleKind):
                         continue
                     scale = display_scale([year.value.quantity, total.value.quantity])
                     values = {"part": year.value.quantity.text, "whole": total.value.quantity.text,
-                              "indicator": year.indicator}
+                              "indicator": name_of[id(year)]}
                     spans = [Span(document, year.value.start, year.value.end, "part"),
                              Span(document, total.value.start, total.value.end, "whole")]
                     yield hold(rule, values, f"{show_scaled(year.value.quantity.value, scale)} ≤ "
                                              f"{show_scaled(total.value.quantity.value, scale)} "
-                                             f"({year.indicator}: a year within its period) ✓", spans,
+                                             f"({name_of[id(year)]}: a year within its period) ✓", spans,
                                confidence="medium")
 
 
 RULE_KINDS = (PeriodTotalKind,)
 
 
-def _marks_period(document, statement, period) -> bool:
+def marks_period(document, statement, period) -> bool:
     s_start, s_end = document.sentences[statement.sentence]
     if period.search(document.text, s_start, s_end):
         return True

@@ -55,7 +55,7 @@ def _prose(rule, document):
         if claim is None or len(statement.indicator) < rule.params["min_name_chars"] or not claim.unit:
             continue
         key = (canonical_unit(claim.unit), claim.quantity.value, statement.place)
-        groups.setdefault(key, []).append((statement.indicator, claim, statement.sentence, statement.time))
+        groups.setdefault(key, []).append((statement.indicator, claim, statement.sentence, claim.time))
     for claim in document.claims:
         if claim.is_count and len(claim.thing) >= rule.params["min_name_chars"] + 1 \
                 and document.text.startswith(claim.thing, claim.end):
