@@ -137,3 +137,15 @@ def test_the_json_report_carries_each_documents_notes(tmp_path):
     documents = {d["path"].rsplit("/", 1)[-1]: d for d in json.loads(out.read_text("utf-8"))["documents"]}
     assert documents["a.txt"]["notes"] == ["1 NUL byte dropped"]
     assert documents["b.txt"]["encoding"] == "euc-kr" and "euc-kr" in documents["b.txt"]["notes"][0]
+
+
+@pytest.mark.parametrize("text", ["一要", "要要"])
+def test_gb18030_bytes_that_also_form_utf8_are_read_as_chinese(text):
+    data = text.encode("gb18030")
+    data.decode("utf-8")  # the trap: these bytes are valid UTF-8 too (extended Cyrillic)
+    assert decode(data) == (text, "gb18030")
+
+
+@pytest.mark.parametrize("text", ["café", "Ελληνικά κείμενο", "Привет, мир!", "שלום עולם"])
+def test_utf8_latin_greek_cyrillic_and_hebrew_stay_utf8(text):
+    assert decode(text.encode("utf-8")) == (text, "utf-8")

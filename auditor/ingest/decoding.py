@@ -84,7 +84,8 @@ def _decode(data: bytes) -> Decoded | None:
     except UnicodeDecodeError:
         utf8 = None
     if utf8 is not None and b"\x00" not in data:
-        return _checked(utf8, "utf-8")
+        chinese = _chinese_read_as_utf8(data, utf8)
+        return _checked(chinese, "gb18030") if chinese is not None else _checked(utf8, "utf-8")
     best: tuple[float, str, str] | None = None
     rejected = []
     for encoding in _CANDIDATES:
@@ -120,6 +121,20 @@ def _decode(data: bytes) -> Decoded | None:
         return _checked(damaged, "utf-8", f"{bad} invalid UTF-8 sequence{'s' if bad != 1 else ''} "
                                           "replaced by U+FFFD")
     return _fallback(data)
+
+
+def _chinese_read_as_utf8(data: bytes, utf8: str) -> str | None:
+    """Common GB18030 characters can form valid UTF-8 (一要 → һҪ): their
+    bytes read as extended Cyrillic, Armenian or Hebrew (U+0460–U+05FF),
+    never as Latin, Greek or basic Cyrillic. Such a UTF-8 reading gives way to
+    a GB18030 reading that is common Chinese."""
+    if utf8.isascii() or not all("\u0460" <= char <= "\u05ff" for char in utf8 if not char.isascii()):
+        return None
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if plausibility(text) >= 0.9 and reads_as_chinese(text) else None
 
 
 def _mostly_utf8(data: bytes) -> str | None:
