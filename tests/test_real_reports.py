@@ -46,14 +46,6 @@ def test_every_slogan_trap_is_left_alone(scores):
     assert scores["traps"][0] == scores["traps"][1], scores["line"]
 
 
-def test_floor_of_what_is_reached(scores):
-    """Not a target: a guard against sliding back from what was measured when this was written."""
-    assert _share(scores["verified"]) >= 0.65, scores["line"]
-    assert scores["false_alarms"] <= 2, scores["line"]
-
-
-@pytest.mark.xfail(strict=True, reason="measured 67%: other (thresholds, ranks, multi-year targets, thresholds, ranks), cross-sentence "
-                                       "subsets (五年 against 全年) and vital rates are not modelled yet")
 def test_most_holding_relations_are_verified(scores):
     assert _share(scores["verified"]) >= 0.70, scores["line"]
 

@@ -11,7 +11,7 @@ from ..findings import CONFIDENCES, Finding, Verified
 
 KIND_MODULES = (
     "sum", "share", "subset", "enumeration", "restatement", "rate", "per_unit", "range", "precision",
-    "passages", "identity", "named_share", "change", "restated", "period",
+    "passages", "identity", "named_share", "change", "restated", "period", "named_subset",
 )
 
 
