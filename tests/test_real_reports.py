@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
-pytestmark = pytest.mark.skipif(not (REAL / "score.py").is_file(), reason="../shared/real is not here")
+pytestmark = [pytest.mark.skipif(not (REAL / "score.py").is_file(), reason="../shared/real is not here"),
+              pytest.mark.xdist_group("real_reports")]  # one worker runs the scorer once
 
 
 @pytest.fixture(scope="module")
