@@ -140,6 +140,25 @@ def find_statements(document: AnalyzedDocument) -> list[Statement]:
     return cached
 
 
+class EndingIndex:
+    """Statements found by how their indicator ends (`全年全县生产总值` by
+    生产总值), without scanning them all: bucketed by the last two characters."""
+
+    def __init__(self, statements: list[Statement]):
+        self.statements = statements
+        self.order = {id(s): index for index, s in enumerate(statements)}
+        self.buckets: dict[str, list[Statement]] = {}
+        for statement in statements:
+            self.buckets.setdefault(statement.indicator[-2:], []).append(statement)
+
+    def ending_with(self, aliases) -> list[Statement]:
+        """The statements whose indicator ends with one of `aliases`, in their order."""
+        if any(len(alias) < 2 for alias in aliases):
+            return [s for s in self.statements if any(s.indicator.endswith(a) for a in aliases)]
+        found = {id(s): s for alias in aliases for s in self.buckets.get(alias[-2:], ()) if s.indicator.endswith(alias)}
+        return sorted(found.values(), key=lambda s: self.order[id(s)])
+
+
 def is_change(text_before: str) -> bool:
     """Whether the words before a figure make it a change (比上年增加, 同比减收)
     or the base of one (比上年的58,936万元)."""

@@ -3,6 +3,7 @@ ordinal list markers that must run without a gap."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -152,8 +153,10 @@ def find_enumerations(text: str, params: dict) -> list[Enumeration]:
         found.append(_counted(text, match, params, tail=match.group("tail")))
     for match in regex.finditer(params["value_count_pattern"], text, timeout=scan_timeout(text)):
         found.append(_clauses_with_value(text, match, params))
+    quoted_starts = [start for start, _ in quoted_spans]  # in text order, not overlapping
     for match in regex.finditer(params["count_pattern"], text, timeout=scan_timeout(text)):
-        if any(start <= match.start() < end for start, end in quoted_spans):
+        index = bisect.bisect_right(quoted_starts, match.start()) - 1
+        if index >= 0 and match.start() < quoted_spans[index][1]:
             continue
         found.append(_counted(text, match, params))
     return sorted((e for e in found if e is not None), key=lambda e: e.count_start)

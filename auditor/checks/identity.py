@@ -11,6 +11,8 @@ from → to add up; the parts' shares add up to 100%; their changes in
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import regex
 
-from ..statements import Statement, find_statements
+from ..statements import EndingIndex, Statement, find_statements
 from .base import RuleKind, Span, fail, hold, mode_problem
 from .numeric import Interval, count_interval, display_scale, exact, show, show_scaled, stated
 from .scope import same_unit, times_compatible
@@ -150,16 +152,25 @@ def identity_groups(document, definitions: Definitions) -> list[Group]:
 def _identity_groups(document, definitions: Definitions) -> list[Group]:
     every = [s for s in find_statements(document) if s.indicator]
     plain = [s for s in every if not s.is_per_unit]
+    indexes = {True: EndingIndex(every), False: EndingIndex(plain)}
     groups = []
     for identity in definitions.identities:
-        statements = every if identity.average else plain
-        wholes = [s for s in statements if _names_whole(s.indicator, identity)]
+        index = indexes[identity.average]
+        wholes = [s for s in index.ending_with(identity.whole) if _names_whole(s.indicator, identity)]
+        if not wholes:
+            continue
+        nearest = _NearestWhole(wholes)
+        owned_per_part = []  # for each part: a whole → the part statements nearest to it
+        for aliases, _ in identity.parts:
+            owned: dict[int, list[Statement]] = {}
+            for statement in index.ending_with(aliases):
+                if _names_part(statement.indicator, aliases, identity):
+                    owned.setdefault(id(nearest.of(statement)), []).append(statement)
+            owned_per_part.append(owned)
         for whole in wholes:
             parts = []
-            for aliases, _ in identity.parts:
-                candidates = [s for s in statements if s is not whole and _names_part(s.indicator, aliases, identity)
-                              and _near(whole, s)
-                              and _nearest(s, wholes) is whole
+            for owned in owned_per_part:
+                candidates = [s for s in owned.get(id(whole), ()) if s is not whole and _near(whole, s)
                               and s.place == whole.place and times_compatible(s.time, whole.time)]
                 if not candidates:
                     break
@@ -169,10 +180,22 @@ def _identity_groups(document, definitions: Definitions) -> list[Group]:
     return groups
 
 
-def _nearest(part: Statement, wholes: list[Statement]) -> Statement:
-    """The whole a part belongs to: the closest, the one before it on a tie."""
-    return min(wholes, key=lambda w: (abs(w.sentence - part.sentence) + (w.paragraph != part.paragraph) * 100,
-                                      w.start > part.start, abs(w.start - part.start)))
+class _NearestWhole:
+    """The whole a part belongs to: the closest, the one before it on a tie;
+    a whole in another paragraph counts 100 sentences farther. Only the
+    wholes within reach of the nearest by sentence are compared."""
+
+    def __init__(self, wholes: list[Statement]):
+        self.wholes = wholes
+        self.sentences = [w.sentence for w in wholes]
+
+    def of(self, part: Statement) -> Statement:
+        at = bisect.bisect_left(self.sentences, part.sentence)
+        closest = min(abs(self.sentences[i] - part.sentence) for i in (at - 1, at) if 0 <= i < len(self.wholes))
+        low = bisect.bisect_left(self.sentences, part.sentence - closest - 101)
+        high = bisect.bisect_right(self.sentences, part.sentence + closest + 101)
+        return min(self.wholes[low:high], key=lambda w: (abs(w.sentence - part.sentence) + (w.paragraph != part.paragraph) * 100,
+                                                       w.start > part.start, abs(w.start - part.start)))
 
 
 def _near(a: Statement, b: Statement) -> bool:

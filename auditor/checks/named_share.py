@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import regex
 
-from ..statements import Statement, find_statements
+from ..statements import EndingIndex, Statement, find_statements
 from .base import RuleKind, Span, fail, hold
 from .identity import _definitions_path, identity_groups, load_definitions, names
 from .numeric import count_interval, display_scale, show, show_scaled, stated
@@ -48,6 +48,10 @@ class NamedShareKind(RuleKind):
         definitions = load_definitions(str(_definitions_path(rule)))
         for document in documents:
             statements = [s for s in find_statements(document) if not s.is_per_unit]
+            index = EndingIndex(statements)
+            by_indicator: dict[str, list[Statement]] = {}
+            for statement in statements:
+                by_indicator.setdefault(statement.indicator, []).append(statement)
             implied = {}
             for group in identity_groups(document, definitions):
                 for part in group.parts:
@@ -56,11 +60,11 @@ class NamedShareKind(RuleKind):
             for statement in statements:
                 if statement.share is None:
                     continue
-                part = statement if _has_count(statement) else _value_statement(statement, statements)
+                part = statement if _has_count(statement) else _value_statement(statement, by_indicator)
                 if part is None:
                     continue
                 if statement.share_whole:
-                    whole = _named_whole(statement, part, statements, definitions)
+                    whole = _named_whole(statement, part, index, definitions)
                 else:
                     group = implied.get(id(part))
                     whole = group.whole if group is not None and _has_count(group.whole) else None
@@ -76,20 +80,20 @@ def _has_count(statement: Statement) -> bool:
     return statement.value is not None and statement.value.is_count
 
 
-def _value_statement(share: Statement, statements: list[Statement]) -> Statement | None:
+def _value_statement(share: Statement, by_indicator: dict) -> Statement | None:
     """`第一产业增加值占…的比重为s%` written apart from the value: the nearest
     statement of the same indicator that states its value."""
-    candidates = [s for s in statements if s is not share and s.indicator == share.indicator and _has_count(s)
+    candidates = [s for s in by_indicator.get(share.indicator, ()) if s is not share and _has_count(s)
                   and (abs(s.sentence - share.sentence) <= NEAR_SENTENCES or s.paragraph == share.paragraph)]
     return min(candidates, key=lambda s: abs(s.sentence - share.sentence)) if candidates else None
 
 
-def _named_whole(share: Statement, part: Statement, statements, definitions) -> Statement | None:
+def _named_whole(share: Statement, part: Statement, index: EndingIndex, definitions) -> Statement | None:
     wanted = (share.share_whole,)
     for identity in definitions.identities:
         if names(share.share_whole, identity.whole) or share.share_whole in identity.whole:
             wanted = identity.whole + wanted
-    candidates = [s for s in statements if _has_count(s) and s is not part and names(s.indicator, wanted)
+    candidates = [s for s in index.ending_with(wanted) if _has_count(s) and s is not part
                   and s.place == part.place and times_compatible(s.time, part.time)
                   and s.value.unit == part.value.unit]
     if not candidates:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -158,22 +160,51 @@ def _named_bases(document, part, name: str, params) -> list:
     if not keys:
         return []
     text = document.text
-    found = []
-    flow = regex.compile(params["flow_pattern"])
     whole_place = name.startswith(("全县", "全市", "全州", "全区", "全省", "全旗"))
-    for claim in document.claims:
+    found = []
+    for claim in _counts_named(document, keys, params["flow_pattern"]):
         if claim is part or not same_unit(claim, part) or not times_compatible(claim.time, part.time):
             continue
         if whole_place and claim.place != part.place:
             continue  # `占全县…的`: the county's figure, not a township's
         if claim.quantity.value == part.quantity.value:
             continue  # the part restated elsewhere is not its base
+        if claim.sentence == part.sentence and "其中" in text[document.sentences[claim.sentence][0]:claim.start]:
+            continue  # another part of the same 其中 list, not its base
+        found.append(claim)
+    return found
+
+
+# how far before a name's first word a count may start and still have the name in its window
+_NAME_REACH = 100
+
+
+def _counts_named(document, keys, flow_pattern: str) -> list:
+    """The counts of a document whose window names every key, found from the
+    places where the first key is written (cached per document and name)."""
+    cache = document.__dict__.setdefault("_counts_named", {})
+    cache_key = (tuple(tuple(k) for k in keys), flow_pattern)
+    if cache_key in cache:
+        return cache[cache_key]
+    text = document.text
+    flow = regex.compile(flow_pattern)
+    claims = document.claims
+    starts = [c.start for c in claims]
+    candidates: set[int] = set()
+    for key in keys[0]:
+        position = text.find(key)
+        while position != -1:
+            low = bisect.bisect_left(starts, position - _NAME_REACH)
+            high = bisect.bisect_right(starts, position + 12)
+            candidates.update(range(low, high))
+            position = text.find(key, position + 1)
+    found = []
+    for index in sorted(candidates):
+        claim = claims[index]
         start, end = document.sentences[claim.sentence]
         lead = clause_lead(text, start, claim.start)
         if flow.search(lead, timeout=1):
             continue  # `累计脱贫12986人`, `剩余259人`: a flow or a rest, not the stock a share is of
-        if claim.sentence == part.sentence and "其中" in text[start:claim.start]:
-            continue  # another part of the same 其中 list, not its base
         if "其中" in lead:
             continue  # a part of some other whole
         window_end = min(end, claim.end + 40)
@@ -185,6 +216,7 @@ def _named_bases(document, part, name: str, params) -> list:
         window = text[max(start, claim.start - 12):cut if cut != -1 else window_end]
         if all(any(k in window for k in alternatives) for alternatives in keys):
             found.append(claim)
+    cache[cache_key] = found
     return found
 
 

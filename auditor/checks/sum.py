@@ -155,6 +155,7 @@ def _adjacent_groups(document, params):
             return unit
         return claim.thing if unit == "个" and claim.thing in units else None
 
+    naming: dict[str, list] = {}  # a label → the claims whose thing names it
     index = 0
     while index < len(claims):
         run = [claims[index]]
@@ -170,7 +171,10 @@ def _adjacent_groups(document, params):
         labels = [label(c) for c in run]
         if len(run) < 2 or None in labels or len(set(labels)) != len(labels):
             continue
-        wholes = [c for c in claims if c not in run and c.thing and all(lab in c.thing for lab in labels)
+        in_run = {id(c) for c in run}
+        if labels[0] not in naming:
+            naming[labels[0]] = [c for c in claims if labels[0] in c.thing]
+        wholes = [c for c in naming[labels[0]] if id(c) not in in_run and all(lab in c.thing for lab in labels)
                   and not is_remainder(document, c)
                   and len(c.thing) <= sum(len(lab) for lab in labels) + 3
                   and c.place == run[0].place and times_compatible(c.time, run[0].time)]
