@@ -141,6 +141,13 @@ def _unit_alternative(symbol: str) -> str:
     return written
 
 
+# Every quantity holds one of these characters (a digit, a numeral, a magnitude,
+# a sign), and at most _ANCHOR_REACH characters of it (a qualifier, spaces, a
+# currency sign) come before the first: the pattern is tried only there.
+_ANCHOR = regex.compile(f"[0-9.\\-负{_CN_DIGITS}十拾百佰千仟两兩俩倆万亿萬億兆]")
+_ANCHOR_REACH = 12
+
+
 def extract_quantities(text: str) -> list[Quantity]:
     """Every quantity stated in the normalized `text`, in order of position."""
     pattern = _quantity_pattern()
@@ -148,13 +155,28 @@ def extract_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     position = 0
     while True:
-        match = pattern.search(text, position)
+        match = _next_match(pattern, text, position)
         if match is None:
             return found
         quantity, resume = _read_match(text, match, blocked)
         if quantity is not None:
             found.append(quantity)
         position = max(resume, match.start() + 1)
+
+
+def _next_match(pattern, text: str, position: int):
+    """= pattern.search(text, position), trying only the positions within reach
+    of a numeral character instead of every character of the text."""
+    while True:
+        anchor = _ANCHOR.search(text, position)
+        if anchor is None:
+            return None
+        at = anchor.start()
+        for start in range(max(position, at - _ANCHOR_REACH), at + 1):
+            match = pattern.match(text, start)
+            if match is not None:
+                return match
+        position = at + 1
 
 
 def _overlaps(blocked: tuple[list[int], list[int]], start: int, end: int) -> bool:

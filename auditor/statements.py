@@ -150,11 +150,12 @@ class EndingIndex:
         self.buckets: dict[str, list[Statement]] = {}
         for statement in statements:
             self.buckets.setdefault(statement.indicator[-2:], []).append(statement)
+            self.buckets.setdefault(statement.indicator[-1:], []).append(statement)
 
     def ending_with(self, aliases) -> list[Statement]:
         """The statements whose indicator ends with one of `aliases`, in their order."""
-        if any(len(alias) < 2 for alias in aliases):
-            return [s for s in self.statements if any(s.indicator.endswith(a) for a in aliases)]
+        if any(not alias for alias in aliases):
+            return list(self.statements)
         found = {id(s): s for alias in aliases for s in self.buckets.get(alias[-2:], ()) if s.indicator.endswith(alias)}
         return sorted(found.values(), key=lambda s: self.order[id(s)])
 
