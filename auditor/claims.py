@@ -16,6 +16,7 @@ from functools import cached_property
 
 import regex
 
+from . import patterns
 from .evidence import SourceText
 from .ingest import Document
 from .quantities import Quantity, extract_quantities
@@ -201,7 +202,7 @@ def thing_of(text: str, quantity: Quantity, previous: Claim | None = None) -> st
 
 
 def _phrase_after(text: str, position: int) -> str:
-    match = regex.match(r"[\p{Han}()]{1,14}", text[position:position + 14])
+    match = patterns.match(r"[\p{Han}()]{1,14}", text[position:position + 14])
     if not match:
         return ""
     phrase = match.group()
@@ -215,7 +216,7 @@ def _phrase_after(text: str, position: int) -> str:
 
 def _phrase_before(text: str, position: int) -> str:
     window = text[max(0, position - 16):position]
-    match = regex.search(r"[\p{Han}]+$", window)
+    match = patterns.search(r"[\p{Han}]+$", window)
     if not match:
         return ""
     phrase = match.group()

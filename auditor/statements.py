@@ -27,6 +27,9 @@ from .claims import AnalyzedDocument, Claim
 WORDS_FILE = Path(__file__).with_name("data") / "statements.yaml"
 PERCENT, POINTS = "%", "个百分点"
 _PARENTHESES = regex.compile(r"\([^()]{0,20}\)")
+_CLAUSE_MARK = regex.compile(r"[,;:。]")
+_NAME_OPENING = regex.compile(r"^(?:[^\p{Han}A-Za-z]+|\d*年(?:底|末|初|度)?|\d+月(?:底|末)?)+")  # 2019年, 12月底, (一)
+_SHORT_GAP = regex.compile(r"[^\p{Han}]*[\p{Han}()\d年月底末的 “”]{0,24}")  # a count after a statement binds to it
 
 
 @dataclass
@@ -201,8 +204,8 @@ def indicator_name(lead: str) -> str:
     words that frame it (全年, 实现, 为) and without parentheses."""
     patterns = _patterns()
     name = _PARENTHESES.sub("", lead).strip(" \t")
-    name = regex.split(r"[,;:。]", name)[-1]
-    name = regex.sub(r"^(?:[^\p{Han}A-Za-z]+|\d*年(?:底|末|初|度)?|\d+月(?:底|末)?)+", "", name)
+    name = _CLAUSE_MARK.split(name)[-1]
+    name = _NAME_OPENING.sub("", name)
     for _ in range(3):
         trimmed = patterns["trailing"].sub("", patterns["leading"].sub("", name))
         if trimmed == name:
@@ -358,7 +361,7 @@ def _new(document, claim: Claim, sentence: int, lead: str, patterns) -> Statemen
 
 def _bind_count(current: Statement, claim: Claim, gap: str, patterns) -> bool:
     """A count after a statement: its `to` end, or its change."""
-    if not regex.fullmatch(r"[^\p{Han}]*[\p{Han}()\d年月底末的 “”]{0,24}", gap):
+    if not _SHORT_GAP.fullmatch(gap):
         return False
     anchor = current.value or current.origin
     if anchor is None or not _same_unit(anchor, claim):

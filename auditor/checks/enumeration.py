@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import patterns
 from .base import RuleKind, Span, fail, hold
 from .enumeration_echo import echoed_items, level_items
 from .enumeration_markers import numeral_value, sequence_outcomes
@@ -118,8 +119,8 @@ class EnumerationKind(RuleKind):
         for key, groups in REQUIRED_GROUPS.items():
             if key not in needed:
                 continue
-            patterns = params[key] if isinstance(params[key], list) else [params[key]]
-            for pattern in patterns:
+            written = params[key] if isinstance(params[key], list) else [params[key]]
+            for pattern in written:
                 missing = [g for g in groups if g not in regex.compile(pattern).groupindex]
                 if missing:
                     return key, f"pattern needs the named group(s) {', '.join(missing)}"
@@ -148,13 +149,13 @@ def find_enumerations(text: str, params: dict) -> list[Enumeration]:
     """Every count in `text` with an adjacent closed or open list of items."""
     found = []
     quoted_spans = []
-    for match in regex.finditer(params["quoted_count_pattern"], text, timeout=scan_timeout(text)):
+    for match in patterns.finditer(params["quoted_count_pattern"], text, timeout=scan_timeout(text)):
         quoted_spans.append(match.span())
         found.append(_counted(text, match, params, tail=match.group("tail")))
-    for match in regex.finditer(params["value_count_pattern"], text, timeout=scan_timeout(text)):
+    for match in patterns.finditer(params["value_count_pattern"], text, timeout=scan_timeout(text)):
         found.append(_clauses_with_value(text, match, params))
     quoted_starts = [start for start, _ in quoted_spans]  # in text order, not overlapping
-    for match in regex.finditer(params["count_pattern"], text, timeout=scan_timeout(text)):
+    for match in patterns.finditer(params["count_pattern"], text, timeout=scan_timeout(text)):
         index = bisect.bisect_right(quoted_starts, match.start()) - 1
         if index >= 0 and match.start() < quoted_spans[index][1]:
             continue
@@ -194,7 +195,7 @@ def _counted(text: str, match, params: dict, tail: str = "") -> Enumeration | No
 
 def _inferred_items(text: str, match, params: dict, stated: int, tail: str) -> list[Item] | None:
     """Items found by inference alone (echoes of the count's noun, level characters), when they agree."""
-    noun = tail or regex.match(r"[\p{Han}]{0,6}", text[match.end():match.end() + 6].lstrip("“”")).group()
+    noun = tail or patterns.match(r"[\p{Han}]{0,6}", text[match.end():match.end() + 6].lstrip("“”")).group()
     found = level_items(text, match.start(), stated, params) if match.group("counter") == "级" else None
     if found is None and noun:
         found = echoed_items(text, match.end(), noun, stated, params)
@@ -210,7 +211,7 @@ def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
     figure = regex.compile(rf"(?<![0-9.]){value}(?![0-9.])|{regex.escape(match.group('value'))}")
     sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。！？!?\n") + 1
     starts = [sentence_start] + [sentence_start + m.end()
-                                 for m in regex.finditer(params["clause_pattern"], text[sentence_start:match.start()])]
+                                 for m in patterns.finditer(params["clause_pattern"], text[sentence_start:match.start()])]
     clauses, end, before = [], match.start(), None
     for start in reversed(starts):
         if not figure.search(text, start, end):
@@ -234,9 +235,9 @@ def _is_boundary(boundary, text: str, position: int) -> bool:
 
 def _names_a_category(text: str, match, params: dict) -> bool:
     """`3县`, `两级`, `5个层面`, `四场硬仗` name categories; `15名到村`, `7个合作社` count things."""
-    if regex.search(params["standalone_counter_pattern"], match.group("counter") or ""):
+    if patterns.search(params["standalone_counter_pattern"], match.group("counter") or ""):
         return True
-    return regex.match(params["counted_noun_pattern"], text[match.end():match.end() + 12]) is not None
+    return patterns.match(params["counted_noun_pattern"], text[match.end():match.end() + 12]) is not None
 
 
 def _items_before(text: str, count_start: int, params: dict):
@@ -244,7 +245,7 @@ def _items_before(text: str, count_start: int, params: dict):
     value says whether the list reads as plain nouns (no quoted words inside
     an item, no verb phrase after the first item, no item dropped for holding
     a count of its own): only such a list is a relation the text marks."""
-    if count_start == 0 or not regex.match(r"[\p{Han}A-Za-z)”]", text[count_start - 1]):
+    if count_start == 0 or not patterns.match(r"[\p{Han}A-Za-z)”]", text[count_start - 1]):
         return None
     boundary = regex.compile(params["boundary_pattern"])
     list_start = count_start
@@ -252,12 +253,12 @@ def _items_before(text: str, count_start: int, params: dict):
         list_start -= 1
     region, open_list = _without_open_end(text[list_start:count_start], params)
     if not open_list:
-        closing = regex.search(params["closing_pattern"], region)
+        closing = patterns.search(params["closing_pattern"], region)
         if closing is not None:
             region = region[:closing.start()]
-    if regex.search(params["not_a_list_end_pattern"], region):
+    if patterns.search(params["not_a_list_end_pattern"], region):
         return None  # the count is the object of a verb, not a name for the list
-    if regex.search(f"(?:{params['conjunction_pattern']})$", region):
+    if patterns.search(f"(?:{params['conjunction_pattern']})$", region):
         return None  # `A、B以及“三个X”`: the count is itself a member of the list
     quoted = _quoted_items(region, list_start)
     if quoted is not None:
@@ -267,15 +268,15 @@ def _items_before(text: str, count_start: int, params: dict):
     if not items:
         return None
     plain = "dropped" not in notes and not any("“" in item.text or "”" in item.text for item in items) \
-        and not any(regex.match(params["lead_pattern"], item.text) for item in items[1:])
+        and not any(patterns.match(params["lead_pattern"], item.text) for item in items[1:])
     return items, open_list, plain, "split" in notes
 
 
 def _reads_as_nouns(items: list[Item], params: dict) -> bool:
     """Items that are noun phrases, a quoted word inside one allowed (`“三权”分置`):
     no item wholly quoted, no verb phrase after the first."""
-    return not any(regex.fullmatch(r"“[^“”]*”", item.text) for item in items) \
-        and not any(regex.match(params["lead_pattern"], item.text) for item in items[1:])
+    return not any(patterns.fullmatch(r"“[^“”]*”", item.text) for item in items) \
+        and not any(patterns.match(params["lead_pattern"], item.text) for item in items[1:])
 
 
 QUOTED_RUN = regex.compile(r"(?:“[^“”、,;。]{1,16}”、?){2,}$")
@@ -288,7 +289,7 @@ def _quoted_items(region: str, offset: int) -> list[Item] | None:
     run = QUOTED_RUN.search(region)
     if run is not None:
         return [Item(offset + run.start() + m.start(1), offset + run.start() + m.end(1), m.group(1))
-                for m in regex.finditer(r"“([^“”]+)”", run.group())]
+                for m in patterns.finditer(r"“([^“”]+)”", run.group())]
     whole = QUOTED_LIST.search(region)
     if whole is not None:
         base = offset + whole.start("list")
@@ -305,7 +306,7 @@ def _quoted_items(region: str, offset: int) -> list[Item] | None:
 def _items_after(text: str, match, params: dict):
     """Items introduced after the count: `4项任务，分别是A、B、C和D`."""
     count_end = match.end()
-    intro = regex.match(params["intro_pattern"], text[count_end:count_end + 24])
+    intro = patterns.match(params["intro_pattern"], text[count_end:count_end + 24])
     if intro is None or intro.groupdict().get("colon") and not _names_a_category(text, match, params):
         return None
     list_start = count_end + intro.end()
@@ -322,7 +323,7 @@ def _items_after(text: str, match, params: dict):
 def _without_open_end(region: str, params: dict) -> tuple[str, bool]:
     """`A、B、C等` → (`A、B、C`, open); a region without `等` is closed."""
     last = region.rsplit("、", 1)[-1]
-    opener = regex.search(params["open_pattern"], last)
+    opener = patterns.search(params["open_pattern"], last)
     if opener is None:
         return region, False
     return region[:len(region) - len(last) + opener.start()], True
@@ -336,8 +337,8 @@ def _split_items(region: str, offset: int, params: dict, strip_lead: bool,
         pieces.append((position, piece))
         position += len(piece) + 1
     last_start, last = pieces[-1]
-    conjunction = regex.search(params["conjunction_pattern"], last)
-    paired = any(regex.search(params["conjunction_pattern"], piece) for _, piece in pieces[:-1])
+    conjunction = patterns.search(params["conjunction_pattern"], last)
+    paired = any(patterns.search(params["conjunction_pattern"], piece) for _, piece in pieces[:-1])
     if conjunction is not None and not paired:  # `A和B、C和D`: 和 joins within items
         left, right = last[:conjunction.start()], last[conjunction.end():]
         others_short = all(len(p) <= 2 for _, p in pieces[:-1]) and len(left) <= 2
@@ -353,7 +354,7 @@ def _split_items(region: str, offset: int, params: dict, strip_lead: bool,
     if len(pieces) < params["min_items"]:
         return None
     if strip_lead:
-        lead = regex.match(params["lead_pattern"], pieces[0][1])
+        lead = patterns.match(params["lead_pattern"], pieces[0][1])
         if lead is not None and lead.end() < len(pieces[0][1]):
             pieces[0] = (pieces[0][0] + lead.end(), pieces[0][1][lead.end():])
     ambiguous = regex.compile(params["ambiguous_item_pattern"])
@@ -369,8 +370,8 @@ def _split_items(region: str, offset: int, params: dict, strip_lead: bool,
 
 def _holds_count(piece: str, params: dict) -> bool:
     """True when a piece states a count or quantity of its own."""
-    return bool(regex.search(r"[0-9][\p{Han}%]", piece) or regex.search(params["quoted_count_pattern"], piece)
-                or regex.search(params["count_pattern"], piece))
+    return bool(patterns.search(r"[0-9][\p{Han}%]", piece) or patterns.search(params["quoted_count_pattern"], piece)
+                or patterns.search(params["count_pattern"], piece))
 
 
 def _outcome(rule, document, enumeration: Enumeration):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import regex
 
+from .. import patterns
+
 ECHO_END = "。，,;；”、:："
 MODIFIER = regex.compile(r"[\p{Han}“”]{2,10}$")
 
@@ -27,11 +29,11 @@ def echoed_items(text: str, count_end: int, noun: str, stated: int, params: dict
         if modifier is None:
             continue
         phrase = modifier.group().replace("“", "").replace("”", "")
-        if regex.search(params["count_pattern"], phrase) or not phrase or phrase in seen:
+        if patterns.search(params["count_pattern"], phrase) or not phrase or phrase in seen:
             continue  # the count restated (`向“六大产业集群”优化`), or an echo seen already
         seen.add(phrase)
         start = modifier.start()
-        lead = regex.match(params["lead_pattern"], modifier.group())
+        lead = patterns.match(params["lead_pattern"], modifier.group())
         if lead is not None and lead.end() < len(modifier.group()):
             start += lead.end()  # `打造城市“音乐名片”` → 城市音乐名片
             phrase = modifier.group()[lead.end():].replace("“", "").replace("”", "")
@@ -41,7 +43,7 @@ def echoed_items(text: str, count_end: int, noun: str, stated: int, params: dict
 
 def level_items(text: str, count_start: int, stated: int, params: dict) -> list[tuple[int, int, str]] | None:
     """`省市县三级`: as many level characters right before the count as it states."""
-    run = regex.search(f"[{params['level_chars']}]+$", text[max(0, count_start - 12):count_start])
+    run = patterns.search(f"[{params['level_chars']}]+$", text[max(0, count_start - 12):count_start])
     if run is None or len(run.group()) != stated or len(set(run.group())) != stated:
         return None
     start = count_start - len(run.group())

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import patterns
 from .base import Span, fail, hold
 from .scope import scan_timeout
 
@@ -42,7 +43,7 @@ def find_marker_runs(text: str, params: dict) -> list[tuple[list[Marker], list[t
     runs = []
     for pattern in params["sequence_patterns"]:
         stack: list[tuple[list[Marker], list]] = []
-        for match in regex.finditer(pattern, text, timeout=scan_timeout(text)):
+        for match in patterns.finditer(pattern, text, timeout=scan_timeout(text)):
             number = numeral_value(match.group("n"))
             if number is None:
                 continue
@@ -69,9 +70,9 @@ def _marker_name(marker: Marker, number: int) -> str:
     """The marker text with its number replaced (`四要` → `三要`)."""
     digits = "一二三四五六七八九十"
     if marker.text[:1].isdigit() or marker.text[:1] == "(" and marker.text[1:2].isdigit():
-        return regex.sub(r"[0-9]+", str(number), marker.text, count=1)
+        return patterns.sub(r"[0-9]+", str(number), marker.text, count=1)
     name = digits[number - 1] if 1 <= number <= 10 else str(number)
-    return regex.sub(r"[一二三四五六七八九十]+", name, marker.text, count=1)
+    return patterns.sub(r"[一二三四五六七八九十]+", name, marker.text, count=1)
 
 
 def sequence_outcomes(rule, document):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import regex
 
+from .. import patterns
 from .base import Span, fail, hold
 from .enumeration_markers import find_marker_runs, numeral_value
 from .scope import scan_timeout
@@ -61,12 +62,12 @@ def respectively_outcomes(rule, document):
 def _names(region: str, params: dict, separators: str):
     """The names before 分别: `、`/和-separated, the last cut at 等 or at the
     noun they share (`食品、石化、医药、信息等产业增加值` → four names)."""
-    lead = regex.match(params["lead_pattern"], region)
+    lead = patterns.match(params["lead_pattern"], region)
     if lead is not None and lead.end() < len(region):
         offset, region = lead.end(), region[lead.end():]
     else:
         offset = 0
-    pieces = regex.split(separators, region)
+    pieces = patterns.split(separators, region)
     if len(pieces) < 3:
         return None
     names, position = [], offset
@@ -82,7 +83,7 @@ def _names(region: str, params: dict, separators: str):
     cut = min((i for i in (last.find("等"), last.find("的")) if i > 0), default=-1)
     if cut > 0:
         names[-1] = (start, start + cut, last[:cut])
-    if any(not name or len(name) > params["max_item_chars"] or not regex.fullmatch(r"[\p{Han}A-Za-z0-9()]+", name)
+    if any(not name or len(name) > params["max_item_chars"] or not patterns.fullmatch(r"[\p{Han}A-Za-z0-9()]+", name)
            for _, _, name in names):
         return None
     return names
@@ -98,7 +99,7 @@ def _values_after(document, position: int) -> list:
         gap = text[previous_end:claim.start]
         if values and gap not in VALUE_JOINERS:
             break
-        if not values and (len(gap) > 10 or regex.search(r"[,;:。]", gap)):
+        if not values and (len(gap) > 10 or patterns.search(r"[,;:。]", gap)):
             break
         values.append(claim)
         previous_end = claim.end
@@ -111,7 +112,7 @@ def heading_outcomes(rule, document):
     text = document.text
     runs = [markers for markers, problems in find_marker_runs(text, params) if not problems and len(markers) >= 2]
     runs.sort(key=lambda markers: markers[0].start)
-    for match in regex.finditer(params["heading_count_pattern"], text, timeout=scan_timeout(text)):
+    for match in patterns.finditer(params["heading_count_pattern"], text, timeout=scan_timeout(text)):
         stated = numeral_value(match.group("number"))
         if stated is None or not 2 <= stated <= params["max_count"]:
             continue
@@ -120,7 +121,7 @@ def heading_outcomes(rule, document):
             continue
         # announced: 以下/如下, or the headings begin right after the sentence that counts them
         between = text[match.end():following[0].start]
-        announced = bool(match.group("announce")) or regex.fullmatch(r"[^。！？!?\n]{0,30}[。:：!！]?\s*", between)
+        announced = bool(match.group("announce")) or patterns.fullmatch(r"[^。！？!?\n]{0,30}[。:：!！]?\s*", between)
         spans = [Span(document, match.start("number"), match.end(), "count")] + \
                 [Span(document, m.start, m.end, "marker") for m in following]
         listed = len(following)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import regex
 
+from .. import patterns
 from ..statements import counted_name, find_statements, indicators_alike, is_change
 from .base import RuleKind, Span, fail, hold, mode_problem
 from .numeric import count_interval, display_scale, show_scaled
@@ -80,7 +81,7 @@ def _samples(document, params):
     for statement, name in _counts(document):
         value = statement.value
         clause = text[document.sentences[statement.sentence][0]:value.start]
-        clause = regex.split(r"[,;:]", clause)[-1]
+        clause = patterns.split(r"[,;:]", clause)[-1]
         marked = sample.search(clause)
         if marked is not None:
             in_name = sample.search(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 import regex
 
+from .. import patterns
 from ..claims import clause_lead
 from .base import RuleKind, Span, fail, hold
 from .formula import FormulaError, parse_equation, solve
@@ -113,7 +114,7 @@ class RateKind(RuleKind):
         # Only a count the text calls cumulative (累计减贫) or remaining (尚有) marks the chain;
         # a year's own reduction (2018年脱贫1万人) is not the whole way from the first rate.
         lead = document.text[max(0, moved.start - 12):moved.start]
-        marked = remaining is not None or regex.search(params["cumulative_pattern"], lead + moved.thing) is not None
+        marked = remaining is not None or patterns.search(params["cumulative_pattern"], lead + moved.thing) is not None
         confidence = "high" if marked else "medium"
         if left < 0:
             spans = [Span(document, count.start, count.end, "count"), Span(document, moved.start, moved.end, "change")]

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import regex
 
+from .. import patterns
 from ..claims import clause_lead
 from .base import RuleKind, Span, fail, hold
 from .numeric import Interval, count_interval, percent_digits, round_half_up, show, stated, truncate
@@ -87,7 +88,7 @@ def _subject_before(text: str, position: int) -> str:
     """What a share is said of, between the clause start and 占
     (`入股分红户占带动户数的39.5%` → 入股分红户); empty for `…，占比80%`."""
     clause = clause_lead(text, max(0, position - 30), position)
-    match = regex.match(r"([\p{Han}]{2,10}?)占", clause)
+    match = patterns.match(r"([\p{Han}]{2,10}?)占", clause)
     return match.group(1) if match else ""
 
 
@@ -222,7 +223,7 @@ def _counts_named(document, keys, flow_pattern: str) -> list:
 
 def _name_keys(name: str, synonyms) -> list[list[str]]:
     """`年度任务` → [[年度], [任务, 目标, 计划]]: each part must appear."""
-    name = regex.sub(r"^(?:全[县市州区省]|本|该|当)", "", name)
+    name = patterns.sub(r"^(?:全[县市州区省]|本|该|当)", "", name)
     if len(name) < 2:
         return []
     head, tail = name[:2], name[-2:]

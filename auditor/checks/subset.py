@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import patterns
 from ..statements import is_change, is_per_unit
 from .base import RuleKind, Span, fail, hold
 from .numeric import count_interval, display_scale, show_scaled
@@ -30,7 +31,7 @@ def find_subset_groups(document, trigger_pattern: str) -> list[SubsetGroup]:
     all in one sentence: the whole at most one clause before the trigger."""
     groups = []
     text = document.text
-    for match in regex.finditer(trigger_pattern, text, timeout=scan_timeout(text)):
+    for match in patterns.finditer(trigger_pattern, text, timeout=scan_timeout(text)):
         sentence = document.sentence_of(match.start())
         in_sentence = document.by_sentence.get(sentence, [])
         after = [c for c in in_sentence if c.start >= match.end() and c.is_count]
@@ -56,7 +57,7 @@ def _whole_before(text, in_sentence, trigger_start, first_part, reach: int = 16)
     (`412户、1350人，其中一般户268户` → 412户)."""
     for claim in reversed([c for c in in_sentence if c.end <= trigger_start and c.is_count]):
         gap = text[claim.end:trigger_start]
-        if len(gap) > reach or regex.search(r"[。;；]", gap):
+        if len(gap) > reach or patterns.search(r"[。;；]", gap):
             return None
         if _may_be_whole(text, claim, first_part):
             return claim
@@ -130,7 +131,7 @@ def share_subsets(document, trigger_pattern: str, reach: int = 4):
             by_sentence.setdefault(statement.sentence, []).append(statement)
     if not by_sentence:
         return
-    for match in regex.finditer(trigger_pattern, text, timeout=scan_timeout(text)):
+    for match in patterns.finditer(trigger_pattern, text, timeout=scan_timeout(text)):
         shares = by_sentence.get(document.sentence_of(match.start()), [])
         before = [s for s in shares if s.share.end <= match.start()]
         if not before or len(text[before[-1].share.end:match.start()].strip(" ,;:")) > reach:
@@ -142,7 +143,7 @@ def share_subsets(document, trigger_pattern: str, reach: int = 4):
                 continue
             if part.share_whole != whole.share_whole or not same_unit(part.share, whole.share):
                 continue
-            if regex.search(r"[;。]", text[match.end():part.share.start]):
+            if patterns.search(r"[;。]", text[match.end():part.share.start]):
                 break
             yield whole.share, part.share, (match.start(), match.end())
 
