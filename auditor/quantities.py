@@ -146,6 +146,8 @@ def _unit_alternative(symbol: str) -> str:
 # currency sign) come before the first: the pattern is tried only there.
 _ANCHOR = regex.compile(f"[0-9.\\-负{_CN_DIGITS}十拾百佰千仟两兩俩倆万亿萬億兆]")
 _ANCHOR_REACH = 12
+# what may come before that first character: a qualifier (约, 超过), 近/上 before a bare 万, spaces, a currency sign
+_LEADING_CHARS = frozenset("".join(_PRE) + "近将接上" + " \t¥$")
 
 
 def extract_quantities(text: str) -> list[Quantity]:
@@ -171,8 +173,11 @@ def _next_match(pattern, text: str, position: int):
         anchor = _ANCHOR.search(text, position)
         if anchor is None:
             return None
-        at = anchor.start()
-        for start in range(max(position, at - _ANCHOR_REACH), at + 1):
+        at = first = anchor.start()
+        limit = max(position, at - _ANCHOR_REACH)
+        while first > limit and text[first - 1] in _LEADING_CHARS:
+            first -= 1
+        for start in range(first, at + 1):
             match = pattern.match(text, start)
             if match is not None:
                 return match
