@@ -298,15 +298,18 @@ def _section_times(text: str, paragraphs) -> list[str]:
     return times
 
 
+MAIN_PLACE_CANDIDATES = 32
+
+
 def main_place(text: str) -> str:
     """The place a document is mostly about: its most named stem (bare
     mentions such as 青川 count too), in its most used full form (青川县)."""
     # a one-character stem (产区, 城区) is no name: counting its character everywhere would crown it
-    counts = Counter(stem for stem in place_candidates(text) if len(stem) >= 2)
-    if not counts:
+    named = Counter(stem for stem in place_candidates(text) if len(stem) >= 2)
+    if not named:
         return ""
-    for stem in list(counts):
-        counts[stem] += text.count(stem) - counts[stem]
+    # bare mentions are counted for the most named stems only: one pass over the text each
+    counts = {stem: text.count(stem) for stem, _ in named.most_common(MAIN_PLACE_CANDIDATES)}
     stem = max(sorted(counts), key=lambda stem: counts[stem])
     forms = Counter(m.group() for m in PLACE.finditer(text) if m.group("stem") == stem)
     return max(sorted(forms), key=lambda form: forms[form])
