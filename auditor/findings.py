@@ -9,6 +9,8 @@ baseline survives edits elsewhere in the file.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import hashlib
 import os
 import re
@@ -242,6 +244,7 @@ def _hashed(finding: Finding, path_part) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
+@lru_cache(maxsize=65536)
 def _normalized(text: str) -> str:
     from .normalize import normalize
 
@@ -249,11 +252,16 @@ def _normalized(text: str) -> str:
 
 
 def _stable_path(path: str, root=None) -> str:
+    return _stable_path_from(path, root, os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _stable_path_from(path: str, root, cwd: str) -> str:
     # the same file named absolutely or relatively, from any folder, is one file;
     # `root` is a folder, or a function giving each path its folder (config.root_finder)
     if callable(root):
         root = root(path)
-    base = os.path.abspath(root or os.getcwd())
+    base = os.path.abspath(root or cwd)
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute, base)
     if relative.startswith(".."):

@@ -47,6 +47,9 @@ DEFAULTS = {
 }
 
 
+MAX_NAMED_BASES = 64
+
+
 def find_share_relations(document, params: dict) -> list[ShareRelation]:
     """Every (part, base, percentage) triple the text states."""
     text = document.text
@@ -71,6 +74,9 @@ def find_share_relations(document, params: dict) -> list[ShareRelation]:
             else:
                 bases = [base for base in [_total_before(document, part, params)] if base is not None]
             bases = [base for base in bases if base.quantity.value > 0]  # a share of nothing is no relation
+            if len(bases) > MAX_NAMED_BASES:  # a long text names its base everywhere: the nearest ones
+                nearest = sorted(bases, key=lambda b: abs(b.start - part.start))[:MAX_NAMED_BASES]
+                bases = sorted(nearest, key=lambda b: b.start)
             if len({base.quantity.value for base in bases}) > 1:
                 # Several counts fit the base's name: only one the share agrees with is taken.
                 bases = [b for b in bases if classify(ShareRelation(document, claim, part, b))[0] == "holds"][:1]
