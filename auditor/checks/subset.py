@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 
 import regex
@@ -170,6 +172,7 @@ def statement_subsets(document, trigger_pattern: str, scope_pattern: str = SCOPE
         if len(parts) >= 2:
             yield group.whole, parts, group.trigger
     opened: set[int] = set()  # one group per sentence, from its first statement after the opening
+    sentences = [s.sentence for s in statements]
     for index, statement in enumerate(statements):
         if statement.sentence in opened or statement.value is None:
             continue
@@ -179,9 +182,9 @@ def statement_subsets(document, trigger_pattern: str, scope_pattern: str = SCOPE
             continue
         opened.add(statement.sentence)
         name = opening.group("whole")
-        wholes = [s for s in statements[:index] if s.value is not None and s.value.is_count
-                  and (s.indicator.startswith(name) or s.indicator.endswith(name))
-                  and statement.sentence - s.sentence <= 2]
+        nearby = statements[bisect.bisect_left(sentences, statement.sentence - 2):index]
+        wholes = [s for s in nearby if s.value is not None and s.value.is_count
+                  and (s.indicator.startswith(name) or s.indicator.endswith(name))]
         if not wholes:
             continue
         whole = wholes[-1].value

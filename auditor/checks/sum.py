@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex
 
+from ..units import canonical_unit
 from .base import RuleKind, Span, fail, hold, mode_problem
 from .numeric import count_interval, display_scale, show_scaled
 from .scope import is_remainder, same_unit, times_compatible
@@ -110,24 +111,24 @@ def _complementary(things: list[str], params) -> bool:
 
 def _complement_groups(document, params):
     prefix = params["complement_prefix"]
-    claims = [c for c in document.claims if c.is_count and c.thing and not is_remainder(document, c)]
-    by_thing: dict[str, list] = {}
+    claims = [c for c in document.claims if c.is_count and c.thing and c.unit and not is_remainder(document, c)]
+    by_thing: dict[tuple, list] = {}  # (thing, unit, place) → its counts, in text order
     for claim in claims:
-        by_thing.setdefault(claim.thing, []).append(claim)
+        by_thing.setdefault((claim.thing, canonical_unit(claim.unit), claim.place), []).append(claim)
     seen_pairs = set()
     for positive in claims:
-        negatives = [c for c in by_thing.get(prefix + positive.thing, []) if same_unit(c, positive)
-                     and c.place == positive.place and times_compatible(c.time, positive.time)]
-        if not negatives:
+        unit = canonical_unit(positive.unit)
+        negative = next((c for c in by_thing.get((prefix + positive.thing, unit, positive.place), ())
+                         if times_compatible(c.time, positive.time)), None)
+        if negative is None:
             continue
-        negative = negatives[0]
         key = (positive.quantity.value, negative.quantity.value, positive.thing)
         if key in seen_pairs:
             continue
         seen_pairs.add(key)
         whole_names = params["wholes"].get(positive.thing[-1:], [])
-        wholes = [c for name in whole_names for c in by_thing.get(name, []) if same_unit(c, positive)
-                  and c.place == positive.place and times_compatible(c.time, positive.time)]
+        wholes = [c for name in whole_names for c in by_thing.get((name, unit, positive.place), ())
+                  if times_compatible(c.time, positive.time)]
         if wholes:
             yield [positive, negative], _distinct_wholes(wholes), True
 
