@@ -58,11 +58,15 @@ class PeriodTotalKind(RuleKind):
             for statement in statements:
                 by_unit.setdefault(canonical_unit(statement.value.unit), []).append(statement)
             for group in by_unit.values():
-                totals = [s for s in group if marked[id(s)]]
+                shared = rule.params["min_name_chars"]
+                totals: dict[str, list] = {}  # by the last `shared` characters: alike names share them
+                for statement in group:
+                    if marked[id(statement)]:
+                        totals.setdefault(name_of[id(statement)][-shared:], []).append(statement)
                 years = [s for s in group if not marked[id(s)]]
                 for year in years:
-                    shared = rule.params["min_name_chars"]
-                    total = next((t for t in totals if t.paragraph != year.paragraph and t.place == year.place
+                    total = next((t for t in totals.get(name_of[id(year)][-shared:], ())
+                                  if t.paragraph != year.paragraph and t.place == year.place
                                   and indicators_alike(name_of[id(t)], name_of[id(year)], shared)), None)
                     if total is None:
                         continue

@@ -51,7 +51,16 @@ MAX_NAMED_BASES = 64
 
 
 def find_share_relations(document, params: dict) -> list[ShareRelation]:
-    """Every (part, base, percentage) triple the text states."""
+    """Every (part, base, percentage) triple the text states (cached per
+    document and parameters: SHR01 and PRC01 read the same relations)."""
+    cache = document.__dict__.setdefault("_share_relations", {})
+    key = repr(sorted(params.items()))
+    if key not in cache:
+        cache[key] = _share_relations(document, params)
+    return cache[key]
+
+
+def _share_relations(document, params: dict) -> list[ShareRelation]:
     text = document.text
     share = regex.compile(params["share_pattern"])
     named = regex.compile(params["named_base_pattern"])
@@ -133,8 +142,9 @@ def _parts_before(document, position: int) -> list:
 def _part_before(document, position: int):
     """The count the percentage is a share of: the nearest count before it
     in the same sentence, at most one clause back."""
-    percent = document.claims[position]
-    for claim in reversed(document.claims[:position]):
+    claims = document.claims
+    percent = claims[position]
+    for claim in (claims[index] for index in range(position - 1, -1, -1)):
         if claim.sentence != percent.sentence or percent.clause - claim.clause > 1:
             return None
         if claim.is_count:
@@ -149,7 +159,8 @@ def _total_before(document, part, params):
     text = document.text
     before_pattern = regex.compile(params["total_before_pattern"])
     after_pattern = regex.compile(params["total_after_pattern"])
-    for claim in reversed(document.claims[:part.index]):
+    claims = document.claims
+    for claim in (claims[index] for index in range(part.index - 1, -1, -1)):
         if claim.sentence != part.sentence:
             break
         if not same_unit(claim, part):
@@ -169,7 +180,11 @@ def _named_bases(document, part, name: str, params) -> list:
     text = document.text
     whole_place = name.startswith(("全县", "全市", "全州", "全区", "全省", "全旗"))
     found = []
-    for claim in _counts_named(document, keys, params["flow_pattern"]):
+    named, starts = _counts_named(document, keys, params["flow_pattern"])
+    if len(named) > 4 * MAX_NAMED_BASES:  # a long text names its base everywhere: look near the part
+        at = bisect.bisect_left(starts, part.start)
+        named = named[max(0, at - 2 * MAX_NAMED_BASES):at + 2 * MAX_NAMED_BASES]
+    for claim in named:
         if claim is part or not same_unit(claim, part) or not times_compatible(claim.time, part.time):
             continue
         if whole_place and claim.place != part.place:
@@ -186,9 +201,10 @@ def _named_bases(document, part, name: str, params) -> list:
 _NAME_REACH = 100
 
 
-def _counts_named(document, keys, flow_pattern: str) -> list:
+def _counts_named(document, keys, flow_pattern: str) -> tuple[list, list[int]]:
     """The counts of a document whose window names every key, found from the
-    places where the first key is written (cached per document and name)."""
+    places where the first key is written (cached per document and name),
+    with their starts."""
     cache = document.__dict__.setdefault("_counts_named", {})
     cache_key = (tuple(tuple(k) for k in keys), flow_pattern)
     if cache_key in cache:
@@ -196,7 +212,9 @@ def _counts_named(document, keys, flow_pattern: str) -> list:
     text = document.text
     flow = regex.compile(flow_pattern)
     claims = document.claims
-    starts = [c.start for c in claims]
+    starts = document.__dict__.get("_claim_starts")
+    if starts is None:
+        starts = document.__dict__["_claim_starts"] = [c.start for c in claims]
     candidates: set[int] = set()
     for key in keys[0]:
         position = text.find(key)
@@ -223,8 +241,8 @@ def _counts_named(document, keys, flow_pattern: str) -> list:
         window = text[max(start, claim.start - 12):cut if cut != -1 else window_end]
         if all(any(k in window for k in alternatives) for alternatives in keys):
             found.append(claim)
-    cache[cache_key] = found
-    return found
+    cache[cache_key] = found, [c.start for c in found]
+    return cache[cache_key]
 
 
 def _name_keys(name: str, synonyms) -> list[list[str]]:
