@@ -130,7 +130,19 @@ def _complement_groups(document, params):
         wholes = [c for name in whole_names for c in by_thing.get((name, unit, positive.place), ())
                   if times_compatible(c.time, positive.time)]
         if wholes:
-            yield [positive, negative], _distinct_wholes(wholes), True
+            yield [positive, negative], _nearest_wholes(wholes, positive), True
+
+
+# A whole named anywhere in a document: in a long one, only the few nearest of its values are weighed.
+MAX_WHOLES = 8
+
+
+def _nearest_wholes(wholes, anchor):
+    distinct = _distinct_wholes(wholes)
+    if len(distinct) <= MAX_WHOLES:
+        return distinct
+    nearest = sorted(distinct, key=lambda whole: abs(whole.start - anchor.start))[:MAX_WHOLES]
+    return sorted(nearest, key=lambda whole: whole.start)
 
 
 def _distinct_wholes(wholes):
@@ -180,7 +192,7 @@ def _adjacent_groups(document, params):
                   and len(c.thing) <= sum(len(lab) for lab in labels) + 3
                   and c.place == run[0].place and times_compatible(c.time, run[0].time)]
         if wholes:
-            yield run, _distinct_wholes(wholes), True
+            yield run, _nearest_wholes(wholes, run[0]), True
 
 
 def _remainder_groups(document, params):
