@@ -9,7 +9,7 @@ from functools import lru_cache
 import regex
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4096)
 def compiled(pattern: str, flags: int = 0):
     return regex.compile(pattern, flags)
 

@@ -119,6 +119,8 @@ class _PerFileIgnores:
     def rule_in(self, rule, path: str) -> bool:
         from .ruleset import selector_matches
 
+        if not self.table:
+            return False
         return any(selector_matches(s, rule.id, rule.name, rule.kind) for s in self.selectors(path))
 
     def __call__(self, outcome) -> bool:

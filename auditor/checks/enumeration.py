@@ -121,7 +121,7 @@ class EnumerationKind(RuleKind):
                 continue
             written = params[key] if isinstance(params[key], list) else [params[key]]
             for pattern in written:
-                missing = [g for g in groups if g not in regex.compile(pattern).groupindex]
+                missing = [g for g in groups if g not in patterns.compiled(pattern).groupindex]
                 if missing:
                     return key, f"pattern needs the named group(s) {', '.join(missing)}"
         return None
@@ -208,7 +208,7 @@ def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
     stated, value = numeral_value(match.group("number")), numeral_value(match.group("value"))
     if stated is None or value is None or not 2 <= stated <= params["max_count"]:
         return None
-    figure = regex.compile(rf"(?<![0-9.]){value}(?![0-9.])|{regex.escape(match.group('value'))}")
+    figure = patterns.compiled(rf"(?<![0-9.]){value}(?![0-9.])|{regex.escape(match.group('value'))}")
     sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。！？!?\n") + 1
     starts = [sentence_start] + [sentence_start + m.end()
                                  for m in patterns.finditer(params["clause_pattern"], text[sentence_start:match.start()])]
@@ -247,7 +247,7 @@ def _items_before(text: str, count_start: int, params: dict):
     a count of its own): only such a list is a relation the text marks."""
     if count_start == 0 or not patterns.match(r"[\p{Han}A-Za-z)”]", text[count_start - 1]):
         return None
-    boundary = regex.compile(params["boundary_pattern"])
+    boundary = patterns.compiled(params["boundary_pattern"])
     list_start = count_start
     while list_start > 0 and not _is_boundary(boundary, text, list_start - 1) and count_start - list_start < 200:
         list_start -= 1
@@ -310,7 +310,7 @@ def _items_after(text: str, match, params: dict):
     if intro is None or intro.groupdict().get("colon") and not _names_a_category(text, match, params):
         return None
     list_start = count_end + intro.end()
-    boundary = regex.compile(params["boundary_pattern"])
+    boundary = patterns.compiled(params["boundary_pattern"])
     list_end = list_start
     while list_end < len(text) and not _is_boundary(boundary, text, list_end) and list_end - list_start < 200:
         list_end += 1
@@ -357,7 +357,7 @@ def _split_items(region: str, offset: int, params: dict, strip_lead: bool,
         lead = patterns.match(params["lead_pattern"], pieces[0][1])
         if lead is not None and lead.end() < len(pieces[0][1]):
             pieces[0] = (pieces[0][0] + lead.end(), pieces[0][1][lead.end():])
-    ambiguous = regex.compile(params["ambiguous_item_pattern"])
+    ambiguous = patterns.compiled(params["ambiguous_item_pattern"])
     items = []
     for index, (start, piece) in enumerate(pieces):
         if not piece.strip() or len(piece) > params["max_item_chars"]:

@@ -22,7 +22,7 @@ def echoed_items(text: str, count_end: int, noun: str, stated: int, params: dict
     paragraph_end = text.find("\n", count_end)
     window_end = min(paragraph_end if paragraph_end >= 0 else len(text), count_end + params["max_echo_chars"])
     items, seen = [], set()
-    for match in regex.compile(regex.escape(tail)).finditer(text, count_end, window_end):
+    for match in patterns.compiled(regex.escape(tail)).finditer(text, count_end, window_end):
         if text[match.end():match.end() + 1] not in tuple(ECHO_END) and match.end() != window_end:
             continue
         modifier = MODIFIER.search(text, max(count_end, match.start() - 10), match.start())

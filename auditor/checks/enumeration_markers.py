@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
 
 from .. import patterns
 from .base import Span, fail, hold

@@ -4,7 +4,6 @@ before its headings (`重点抓好以下八个方面…（一）…（八）`)."
 
 from __future__ import annotations
 
-import regex
 
 from .. import patterns
 from .base import Span, fail, hold
@@ -20,8 +19,8 @@ def respectively_outcomes(rule, document):
     stand for all: `分别增加2个`)."""
     params = rule.params
     text = document.text
-    word = regex.compile(params["respectively_pattern"])
-    boundary = regex.compile(params["boundary_pattern"])
+    word = patterns.compiled(params["respectively_pattern"])
+    boundary = patterns.compiled(params["boundary_pattern"])
     for match in word.finditer(text, timeout=scan_timeout(text)):
         start = match.start()
         list_start = start

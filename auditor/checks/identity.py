@@ -20,6 +20,7 @@ from pathlib import Path
 
 import regex
 
+from .. import patterns
 from ..statements import EndingIndex, Statement, find_statements
 from .base import RuleKind, Span, fail, hold, mode_problem
 from .numeric import Interval, count_interval, display_scale, exact, show, show_scaled, stated
@@ -263,9 +264,14 @@ RULE_KINDS = (IdentityKind,)
 
 
 def _definitions_path(rule) -> Path:
-    path = Path(rule.params["identities"])
-    if not path.is_absolute() and rule.source:
-        path = Path(rule.source).parent / path
+    return _resolved(rule.params["identities"], rule.source or "")
+
+
+@lru_cache(maxsize=64)
+def _resolved(identities: str, source: str) -> Path:
+    path = Path(identities)
+    if not path.is_absolute() and source:
+        path = Path(source).parent / path
     return path
 
 
@@ -466,7 +472,7 @@ def _structure_outcomes(rule, document, definitions: Definitions, sums: bool):
     groups = identity_groups(document, definitions)
     for words, whole_name in definitions.structures:
         identity = by_name[whole_name]
-        word = regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+        word = patterns.compiled("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
         for mention in word.finditer(text):
             sentence = document.sentence_of(mention.start())
             s_start, s_end = document.sentences[sentence]

@@ -13,7 +13,6 @@ mismatch is shown as information, never as an error.
 
 from __future__ import annotations
 
-import regex
 
 from .. import patterns
 from ..statements import counted_name, find_statements, indicators_alike, is_change
@@ -75,7 +74,7 @@ def _counts(document):
 
 
 def _samples(document, params):
-    sample = regex.compile(params["sample_pattern"])
+    sample = patterns.compiled(params["sample_pattern"])
     text = document.text
     sampled, stocks = [], []
     for statement, name in _counts(document):
@@ -101,8 +100,8 @@ def _samples(document, params):
 
 
 def _qualified(document, params):
-    prefix = regex.compile(params["whole_prefix_pattern"])
-    period = regex.compile(params["period_pattern"])
+    prefix = patterns.compiled(params["whole_prefix_pattern"])
+    period = patterns.compiled(params["period_pattern"])
     counts = list(_counts(document))
     wholes = [(s, s.indicator[m.end():]) for s, _ in counts if (m := prefix.search(s.indicator))]
     for whole, tail in wholes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import regex
 
+from .. import patterns
 from ..statements import counted_name, find_statements, indicators_alike
 from ..units import canonical_unit
 from .base import RuleKind, Span, hold
@@ -44,13 +45,13 @@ class PeriodTotalKind(RuleKind):
               "min_name_chars": (int, 4)}
 
     def evaluate(self, rule, documents):
-        period = regex.compile(rule.params["period_pattern"])
+        period = patterns.compiled(rule.params["period_pattern"])
         for document in documents:
             named = [(s, counted_name(document, s)) for s in find_statements(document)
                      if s.value is not None and s.value.is_count]
             name_of = {id(s): name for s, name in named}
             statements = [s for s, name in named if len(name) >= rule.params["min_name_chars"] and NAME.fullmatch(name)]
-            plan = regex.compile(rule.params["plan_pattern"])
+            plan = patterns.compiled(rule.params["plan_pattern"])
             statements = [s for s in statements if not plan.search(document.sentence_text(s.sentence))
                           or marks_period(document, s, period)]
             marked = {id(s): marks_period(document, s, period) for s in statements}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import regex
 
+from .. import patterns
 from .base import RuleKind, Span, fail
 
 
@@ -25,7 +25,7 @@ class RangeKind(RuleKind):
     }
 
     def evaluate(self, rule, documents):
-        pattern = regex.compile(rule.params["bounded_share_pattern"])
+        pattern = patterns.compiled(rule.params["bounded_share_pattern"])
         limit = rule.params["max_percent"]
         for document in documents:
             for claim in document.claims:

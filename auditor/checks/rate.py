@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fractions import Fraction
-import regex
 
 from .. import patterns
 from ..claims import clause_lead
@@ -58,7 +57,7 @@ class RateKind(RuleKind):
 
     def _evaluate_document(self, rule, document):
         params = rule.params
-        rate_pattern = regex.compile(params["rate_pattern"])
+        rate_pattern = patterns.compiled(params["rate_pattern"])
         rates = [c for c in document.claims if c.quantity.unit == "%" and rate_pattern.search(c.thing or "")]
         baselines = []
         for rate in rates:
@@ -74,7 +73,7 @@ class RateKind(RuleKind):
 
     @staticmethod
     def _count_in_sentence(document, rate, pattern, units, before: bool):
-        regex_pattern = regex.compile(pattern)
+        regex_pattern = patterns.compiled(pattern)
         candidates = [c for c in document.by_sentence.get(rate.sentence, [])
                       if c.unit in units and (c.start < rate.start or not before)]
         matching = []

@@ -7,8 +7,8 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
 
+from .. import patterns
 from ..claims import clause_lead
 from ..findings import Finding, Verified
 from ..quantities import Quantity
@@ -217,7 +217,7 @@ class Statement:
 
 @lru_cache(maxsize=64)
 def _compiled(pattern: str):
-    return regex.compile(pattern)
+    return patterns.compiled(pattern)
 
 
 def _stated_year(time: str) -> bool:

@@ -7,7 +7,6 @@ import bisect
 from dataclasses import dataclass
 from fractions import Fraction
 
-import regex
 
 from .. import patterns
 from ..claims import clause_lead
@@ -62,8 +61,8 @@ def find_share_relations(document, params: dict) -> list[ShareRelation]:
 
 def _share_relations(document, params: dict) -> list[ShareRelation]:
     text = document.text
-    share = regex.compile(params["share_pattern"])
-    named = regex.compile(params["named_base_pattern"])
+    share = patterns.compiled(params["share_pattern"])
+    named = patterns.compiled(params["named_base_pattern"])
     relations = []
     claims = document.claims
     for position, claim in enumerate(claims):
@@ -157,8 +156,8 @@ def _part_before(document, position: int):
 def _total_before(document, part, params):
     """An earlier count in the sentence that is introduced as a total."""
     text = document.text
-    before_pattern = regex.compile(params["total_before_pattern"])
-    after_pattern = regex.compile(params["total_after_pattern"])
+    before_pattern = patterns.compiled(params["total_before_pattern"])
+    after_pattern = patterns.compiled(params["total_after_pattern"])
     claims = document.claims
     for claim in (claims[index] for index in range(part.index - 1, -1, -1)):
         if claim.sentence != part.sentence:
@@ -210,7 +209,7 @@ def _counts_named(document, keys, flow_pattern: str) -> tuple[list, list[int]]:
     if cache_key in cache:
         return cache[cache_key]
     text = document.text
-    flow = regex.compile(flow_pattern)
+    flow = patterns.compiled(flow_pattern)
     claims = document.claims
     starts = document.__dict__.get("_claim_starts")
     if starts is None:

@@ -6,7 +6,6 @@ import bisect
 
 from dataclasses import dataclass
 
-import regex
 
 from .. import patterns
 from ..statements import is_change, is_per_unit
@@ -159,8 +158,8 @@ def statement_subsets(document, trigger_pattern: str, scope_pattern: str = SCOPE
 
     statements = find_statements(document)
     text = document.text
-    trigger = regex.compile(trigger_pattern)
-    scope = regex.compile(scope_pattern)
+    trigger = patterns.compiled(trigger_pattern)
+    scope = patterns.compiled(scope_pattern)
     for group in find_subset_groups(document, trigger_pattern):
         sentence = group.parts[0].sentence
         parts = [s.value for s in statements if s.sentence == sentence and s.value is not None

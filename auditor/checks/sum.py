@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import regex
 
+from .. import patterns
 from ..units import canonical_unit
 from .base import RuleKind, Span, fail, hold, mode_problem
 from .numeric import count_interval, display_scale, show_scaled
@@ -89,7 +89,7 @@ def _judge(rule, document, parts, whole, closed: bool = True):
 
 
 def _partition_groups(document, params):
-    explicit = regex.compile(params["explicit_pattern"])
+    explicit = patterns.compiled(params["explicit_pattern"])
     for group in find_subset_groups(document, params["trigger_pattern"]):
         if len(group.parts) < 2:
             continue
@@ -198,7 +198,7 @@ def _adjacent_groups(document, params):
 def _remainder_groups(document, params):
     """`共16项，已完成7项，剩余9项`: the first count of the sentence, one part
     after it and the remainder the text marks, all in one unit."""
-    remainder = regex.compile(params["remainder_pattern"])
+    remainder = patterns.compiled(params["remainder_pattern"])
     text = document.text
     for claims in document.by_sentence.values():
         counts = [c for c in claims if c.is_count]
@@ -217,7 +217,7 @@ def _added_groups(document, params):
     ends with, and the base of the paragraph whose name is the total's without 总."""
     from ..statements import find_statements
 
-    added = regex.compile(params["added_pattern"])
+    added = patterns.compiled(params["added_pattern"])
     text = document.text
     statements = find_statements(document)
     for sentence, claims in document.by_sentence.items():
