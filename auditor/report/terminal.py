@@ -31,6 +31,9 @@ def visible(text: str) -> str:
                           else f"\\u{ord(m.group()):04x}", text)
 
 
+QUIET_UNSHOWN = ("findings", "verified", "suppressed", "not_assessable")
+
+
 def _visible_record(value):
     if isinstance(value, str):
         return visible(value)
@@ -81,7 +84,11 @@ def print_report(report, verbose: bool = False, quiet: bool = False, written=(),
 
     t = messages(lang)
     console = console or _console()
-    data = _visible_record(report.to_dict() if hasattr(report, "to_dict") else report)
+    record = report.to_dict() if hasattr(report, "to_dict") else report
+    if quiet:  # only the summary is printed: of the outcomes it counts kinds and severities, which are ours
+        data = {key: value if key in QUIET_UNSHOWN else _visible_record(value) for key, value in record.items()}
+    else:
+        data = _visible_record(record)
     written = [visible(str(path)) for path in written]
     if not quiet:
         for path, findings in findings_by_document(data):
