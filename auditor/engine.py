@@ -65,10 +65,33 @@ class ClaimPlace:
     time: str
 
 
-@dataclass
 class PlaceIndex:
-    claims: list
-    place: str
+    """The claims' spans, places and times of one document, kept compact
+    (arrays and a table of names, about 32 bytes a claim): the merge holds one
+    per document, and only passages repeated with figures changed read it."""
+
+    def __init__(self, claims: list, place: str):
+        from array import array
+
+        self.place = place
+        names: dict[str, int] = {}
+        self._names: list[str] = []
+        self._starts, self._ends = array("q"), array("q")
+        self._places, self._times = array("l"), array("l")
+        for claim in claims:
+            self._starts.append(claim.start)
+            self._ends.append(claim.end)
+            for column, name in ((self._places, claim.place), (self._times, claim.time)):
+                if name not in names:
+                    names[name] = len(self._names)
+                    self._names.append(name)
+                column.append(names[name])
+
+    @property
+    def claims(self) -> list[ClaimPlace]:
+        names = self._names
+        return [ClaimPlace(_Span(start, end), names[place], names[time])
+                for start, end, place, time in zip(self._starts, self._ends, self._places, self._times)]
 
 
 class DocumentAuditor:
@@ -94,8 +117,7 @@ class DocumentAuditor:
             DocumentSummary(analyzed.source.path, document.encoding, len(document.text), len(analyzed.claims),
                             getattr(document, "notes", ()) or ()),
             source=analyzed.source, notes=notes,
-            places=PlaceIndex([ClaimPlace(_Span(c.start, c.end), c.place, c.time) for c in analyzed.claims],
-                              analyzed.place))
+            places=PlaceIndex(analyzed.claims, analyzed.place))
         in_document = []
         for rule in self.rules:
             kind = KINDS.get(rule.kind)
