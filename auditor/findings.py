@@ -30,7 +30,7 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large run holds hundreds of thousands
 class Evidence:
     """A span of an original text: code-point offsets (end exclusive), 1-based
     line and column, and the quoted text itself."""
@@ -47,7 +47,7 @@ class Evidence:
     page: int = 0      # PDF page (1-based); 0 for formats without pages
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     kind: str
@@ -67,7 +67,7 @@ class Finding:
         return replace(self, fingerprint=fingerprint(self, root))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verified:
     rule: str
     kind: str
@@ -79,7 +79,7 @@ class Verified:
     message_args: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotAssessable:
     """A relation a rule kind found but could not judge (a share whose base is
     never stated, an identity with a part missing). It is neither a finding

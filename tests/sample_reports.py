@@ -1,5 +1,7 @@
 """Hand-built reports for the report-format tests (no rule engine needed)."""
 
+from dataclasses import replace
+
 from auditor.findings import DocumentSummary, Evidence, Finding, Report, Verified, assign_fingerprints
 
 HOSTILE = "<script>document.title='pwned'</script>\"><img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
@@ -42,8 +44,7 @@ def sample_report(baseline: str | None = None) -> Report:
     ]
     findings = assign_fingerprints(findings)
     if baseline:
-        findings = [f.__class__(**{**f.__dict__, "status": "known" if f.rule == "PR01" else "new"})
-                    for f in findings]
+        findings = [replace(f, status="known" if f.rule == "PR01" else "new") for f in findings]
     verified = [Verified("RT01", "rate", "2716 of 3043 households lifted", "2716 / 3043 = 89.3%",
                          (evidence_in(HOUSEHOLDS, "docs/households.txt", "2716户"),), symbol="rate.share")]
     documents = [DocumentSummary("docs/villages.txt", "utf-8", len(VILLAGES), 3),

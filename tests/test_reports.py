@@ -3,6 +3,7 @@ and SARIF validates against the 2.1.0 schema."""
 
 import json
 import re
+from dataclasses import asdict
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -222,7 +223,7 @@ def test_quotes_join_only_spans_whose_context_touches():
     from sample_reports import evidence_in
 
     line = "年度计划50870户脱贫户中" + "义务教育基本医疗保障达标率百分之百" * 3 + "广播电视已达标48146户，占比94%。"
-    evidence = [evidence_in(line, "a.txt", quoted, role).__dict__
+    evidence = [asdict(evidence_in(line, "a.txt", quoted, role))
                 for quoted, role in (("48146户", "part"), ("50870户", "base"), ("94%", "share"))]
     shown = quotes(evidence)
     assert [[e["role"] for e in q["evidence"]] for q in shown] == [["part", "share"], ["base"]]
