@@ -110,6 +110,11 @@ class AnalyzedDocument:
     def _sentence_starts(self) -> list[int]:
         return [start for start, _ in self.sentences]
 
+    @cached_property
+    def claim_starts(self) -> list[int]:
+        """The claims' start offsets, in order (for bisection)."""
+        return [claim.start for claim in self.claims]
+
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
         return self.text[start:end]

@@ -9,12 +9,11 @@ baseline survives edits elsewhere in the file.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import hashlib
 import os
 import re
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 
 SEVERITIES = ("info", "warning", "error")
 CONFIDENCES = ("low", "medium", "high")

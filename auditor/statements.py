@@ -222,7 +222,7 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
     current: Statement | None = None
     previous_end = s_start
     respective: list[Claim] = []  # `分别增长4%、6%`: the figures after 分别, while they run
-    respective_of: dict[int, tuple[Statement, list[Claim]]] = {}
+    respective_of: dict[int, list[Claim]] = {}  # a statement (by id) → the figures 分别 gives it
     for claim in claims:
         gap = text[previous_end:claim.start]
         clause_start = max(previous_end, _clause_start(text, s_start, claim.start))
@@ -254,8 +254,7 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
             else:
                 _rate_without_level(current, claim, lead, patterns)
             if patterns["respectively"].search(lead):
-                respective = [claim]
-                respective_of[id(current)] = (current, respective)
+                respective = respective_of[id(current)] = [claim]
             statements.append(current)
             continue
         if not claim.is_count:
@@ -271,8 +270,7 @@ def _sentence_statements(document: AnalyzedDocument, sentence: int, claims: list
                 current.signs["change"] = -1 if change.group("fall") else 1
                 current.bindings["change"] = "marker"
             elif patterns["respectively"].search(lead):
-                respective = [claim]
-                respective_of[id(current)] = (current, respective)
+                respective = respective_of[id(current)] = [claim]
         statements.append(current)
     statements = _expand_respective(statements, respective_of)
     return [s for s in statements if s.indicator or s.change is not None]
@@ -312,14 +310,14 @@ def _expand_respective(statements: list[Statement], respective_of) -> list[State
     keys = sorted(compounds, key=len, reverse=True)
     expanded = []
     for statement in statements:
-        entry = respective_of.get(id(statement))
-        key = next((k for k in keys if statement.indicator.startswith(k)), None) if entry else None
-        if key is None or len(compounds[key]) != len(entry[1]):
+        figures = respective_of.get(id(statement))
+        key = next((k for k in keys if statement.indicator.startswith(k)), None) if figures else None
+        if key is None or len(compounds[key]) != len(figures):
             expanded.append(statement)
             continue
-        role = next(r for r, c in statement.claims if c is entry[1][0])
+        role = next(r for r, c in statement.claims if c is figures[0])
         rest = statement.indicator[len(key):]
-        for member, claim in zip(compounds[key], entry[1]):
+        for member, claim in zip(compounds[key], figures):
             part = Statement(indicator=member + rest, sentence=statement.sentence, paragraph=statement.paragraph,
                              place=statement.place, time=statement.time, start=claim.start,
                              basis_year=statement.basis_year)

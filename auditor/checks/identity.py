@@ -12,7 +12,6 @@ from → to add up; the parts' shares add up to 100%; their changes in
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache

@@ -13,7 +13,6 @@ mismatch is shown as information, never as an error.
 
 from __future__ import annotations
 
-
 from .. import patterns
 from ..statements import counted_name, find_statements, indicators_alike, is_change
 from .base import RuleKind, Span, fail, hold, mode_problem

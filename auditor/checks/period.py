@@ -46,11 +46,12 @@ class PeriodTotalKind(RuleKind):
 
     def evaluate(self, rule, documents):
         period = patterns.compiled(rule.params["period_pattern"])
+        shared = rule.params["min_name_chars"]
         for document in documents:
             named = [(s, counted_name(document, s)) for s in find_statements(document)
                      if s.value is not None and s.value.is_count]
             name_of = {id(s): name for s, name in named}
-            statements = [s for s, name in named if len(name) >= rule.params["min_name_chars"] and NAME.fullmatch(name)]
+            statements = [s for s, name in named if len(name) >= shared and NAME.fullmatch(name)]
             plan = patterns.compiled(rule.params["plan_pattern"])
             statements = [s for s in statements if not plan.search(document.sentence_text(s.sentence))
                           or marks_period(document, s, period)]
@@ -59,7 +60,6 @@ class PeriodTotalKind(RuleKind):
             for statement in statements:
                 by_unit.setdefault(canonical_unit(statement.value.unit), []).append(statement)
             for group in by_unit.values():
-                shared = rule.params["min_name_chars"]
                 totals: dict[str, list] = {}  # by the last `shared` characters: alike names share them
                 for statement in group:
                     if marked[id(statement)]:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass
 from fractions import Fraction
-
 
 from .. import patterns
 from ..claims import clause_lead
@@ -82,9 +80,6 @@ def _share_relations(document, params: dict) -> list[ShareRelation]:
             else:
                 bases = [base for base in [_total_before(document, part, params)] if base is not None]
             bases = [base for base in bases if base.quantity.value > 0]  # a share of nothing is no relation
-            if len(bases) > MAX_NAMED_BASES:  # a long text names its base everywhere: the nearest ones
-                nearest = sorted(bases, key=lambda b: abs(b.start - part.start))[:MAX_NAMED_BASES]
-                bases = sorted(nearest, key=lambda b: b.start)
             if len({base.quantity.value for base in bases}) > 1:
                 # Several counts fit the base's name: only one the share agrees with is taken.
                 bases = [b for b in bases if classify(ShareRelation(document, claim, part, b))[0] == "holds"][:1]
@@ -192,7 +187,11 @@ def _named_bases(document, part, name: str, params) -> list:
             continue  # the part restated elsewhere is not its base
         if claim.sentence == part.sentence and "其中" in text[document.sentences[claim.sentence][0]:claim.start]:
             continue  # another part of the same 其中 list, not its base
-        found.append(claim)
+        if claim.quantity.value > 0:  # a share of nothing is no relation
+            found.append(claim)
+    if len(found) > MAX_NAMED_BASES:  # a long text names its base everywhere: the nearest ones
+        nearest = sorted(found, key=lambda b: abs(b.start - part.start))[:MAX_NAMED_BASES]
+        found = sorted(nearest, key=lambda b: b.start)
     return found
 
 
@@ -210,10 +209,7 @@ def _counts_named(document, keys, flow_pattern: str) -> tuple[list, list[int]]:
         return cache[cache_key]
     text = document.text
     flow = patterns.compiled(flow_pattern)
-    claims = document.claims
-    starts = document.__dict__.get("_claim_starts")
-    if starts is None:
-        starts = document.__dict__["_claim_starts"] = [c.start for c in claims]
+    claims, starts = document.claims, document.claim_starts
     candidates: set[int] = set()
     for key in keys[0]:
         position = text.find(key)

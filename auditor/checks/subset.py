@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass
-
 
 from .. import patterns
 from ..statements import is_change, is_per_unit
@@ -138,9 +136,8 @@ def share_subsets(document, trigger_pattern: str, reach: int = 4):
         if not before or len(text[before[-1].share.end:match.start()].strip(" ,;:")) > reach:
             continue
         whole = before[-1]
-        clause_end = next((c.end for c in document.by_sentence.get(whole.sentence, []) if c.start >= match.end()), None)
         for part in shares:
-            if part.share.start < match.end() or clause_end is None:
+            if part.share.start < match.end():
                 continue
             if part.share_whole != whole.share_whole or not same_unit(part.share, whole.share):
                 continue

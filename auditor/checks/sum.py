@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .. import patterns
 from ..units import canonical_unit
 from .base import RuleKind, Span, fail, hold, mode_problem
