@@ -14,47 +14,45 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import regex
-
 from . import patterns
 from .evidence import SourceText
 from .ingest import Document
 from .quantities import Quantity, extract_quantities
 
-SENTENCE_END = regex.compile(r"[。！？!?]+[”’」』]?|\n")
+SENTENCE_END = patterns.compiled(r"[。！？!?]+[”’」』]?|\n")
 # A comma between digits groups thousands (1,137) and ends no clause.
-CLAUSE_END = regex.compile(r"(?<!\d)[,，]|(?<=\d)[,，](?!\d{3}(?!\d))|[;；:：]")
-CLAUSE_OR_SENTENCE_END = regex.compile(CLAUSE_END.pattern + r"|[。！？!?]")
+CLAUSE_END = patterns.compiled(r"(?<!\d)[,，]|(?<=\d)[,，](?!\d{3}(?!\d))|[;；:：]")
+CLAUSE_OR_SENTENCE_END = patterns.compiled(CLAUSE_END.pattern + r"|[。！？!?]")
 # Words that end a noun phrase after the counter (verbs, adverbs, particles).
-THING_STOP = regex.compile(
+THING_STOP = patterns.compiled(
     r"全部|都|均|已经|已|共|实现|达到|达|完成|结对|建设|建立|开展|参加|获得|得到|纳入|接受|划成|划分|分成|组成|参与|"
     r"为|是|有|由|和|与|及|或|等|"
     r"分别|其中|中|占|的|在|从|向|对|被|将|把|用于|用|以|每|各|累计|共计|合计"
 )
-BEFORE_STOP = regex.compile(
+BEFORE_STOP = patterns.compiled(
     r"(?:为|是|达到|达|有|共有|共计|共|计|累计|合计|总计|约|近|超过|了|的|至|到|降至|下降到|增加|减少|"
     r"其中|占|由|从|在|和|与|及|实现|完成|已|投入|投资|发放|建立|新增|选派|培训|帮助|整合)$"
 )
-LEADING_NOISE = regex.compile(
+LEADING_NOISE = patterns.compiled(
     r"^(?:和|与|及|并|已|累计|共有|共计|共|现有|有|全县|全市|全州|全区|全乡|全镇|全省|其中|另有|还有|目前|当年|实现)+")
-TIME = regex.compile(
+TIME = patterns.compiled(
     r"(?:(?:到|至|截至|截止到|截止|截止至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<part>底|末|初|上半年|下半年|前三季度|"
     r"(?:1[0-2]|[1-9])月(?:底|末)?)?|(?P<relative>上半年|下半年|今年|去年|当年|全年|年初|年底)"
 )
-PLACE = regex.compile(r"(?<![\p{Han}])(?P<stem>[\p{Han}]{1,4}?)(?P<level>自治州|自治县|县|市|州|区|旗)(?![长委级域直属场])")
+PLACE = patterns.compiled(r"(?<![\p{Han}])(?P<stem>[\p{Han}]{1,4}?)(?P<level>自治州|自治县|县|市|州|区|旗)(?![长委级域直属场])")
 # Stems that are no place names: words anywhere in the stem, characters at
 # its start (`全县`, `各县`, `两县`), or a lone character (`城区`, `乡镇`).
-PLACE_STOPWORDS = regex.compile(
+PLACE_STOPWORDS = patterns.compiled(
     r"建立|成立|设立|覆盖|实现|包括|推进|深入|涉及|联系|带动|全面|贫困|摘帽|重点|深度|片区|中心|示范|管理|保护|试验|"
     r"开发|经济|地区|社区|辖区|新区|园区|景区|城区|市区|人均|平均|户均|服务|功能|先行|自贸|保税|核心|集聚|合作|地$"
     r"|^[全各该本我每和及与的在到等是了为所之年月日两三四五六七八九十一个级省]"
     r"|^[城乡镇村地藏辖逐]$|[全各该本我每]$|了|这|对|让|加强|定责|立足|著眼|形成|[和与及]"
 )
 # A top-level heading (`三、2026年重点工作`): its year is the time of the section's claims that state none.
-SECTION_HEADING = regex.compile(r"\s*[一二三四五六七八九十]{1,3}[、.．]\s*[^。！？!?\n]{0,40}\s*")
-EVERY_YEAR = regex.compile(r"每年|年年|每一年")
-LOWER_LEVEL = regex.compile(r"(?:全|本|该)(乡|镇|村|街道|社区)")
-LIST_ITEM_AFTER = regex.compile(r"[\p{Han}]{0,3}、")
+SECTION_HEADING = patterns.compiled(r"\s*[一二三四五六七八九十]{1,3}[、.．]\s*[^。！？!?\n]{0,40}\s*")
+EVERY_YEAR = patterns.compiled(r"每年|年年|每一年")
+LOWER_LEVEL = patterns.compiled(r"(?:全|本|该)(乡|镇|村|街道|社区)")
+LIST_ITEM_AFTER = patterns.compiled(r"[\p{Han}]{0,3}、")
 # A counter character that begins a noun (6万人民, 6万人口) is part of the thing.
 COUNTER_NOUNS = {"人": ("人民", "人口"), "户": ("户籍",)}
 # Things that imply a unit when none is written (15.2万贫困人口 → 人).
@@ -131,9 +129,9 @@ def analyze(document: Document) -> AnalyzedDocument:
     """Normalize a document and turn its quantities into claims."""
     source = SourceText.of(document)
     text = source.text
-    paragraphs = _spans(text, regex.compile(r"\n"))
+    paragraphs = _spans(text, patterns.compiled(r"\n"))
     sentences = _spans(text, SENTENCE_END)
-    clauses = _spans(text, regex.compile(SENTENCE_END.pattern + "|" + CLAUSE_END.pattern))
+    clauses = _spans(text, patterns.compiled(SENTENCE_END.pattern + "|" + CLAUSE_END.pattern))
     document_place = main_place(text)
     analyzed = AnalyzedDocument(source, [], sentences, paragraphs, document_place)
     paragraph_starts, sentence_starts, clause_starts = ([s for s, _ in spans] for spans in (paragraphs, sentences, clauses))

@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     parser.add_argument("--lang", choices=("en", "zh"),
                         help="language of reports and messages (default: from the locale; LANG=zh_CN.UTF-8 gives zh)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the compiled-pattern cache (also AUDIT_NO_CACHE=1; "
+                        "AUDIT_CACHE_DIR moves it, default ~/.cache/auditor)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help="audit texts and report findings")
@@ -133,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    if args.no_cache:
+        os.environ["AUDIT_NO_CACHE"] = "1"  # read by auditor.patterns, imported after this
     previous = _on_sigterm(_raise_terminated)
     try:
         from .commands import dispatch

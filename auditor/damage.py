@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import regex
 
+from . import patterns
 from .findings import Finding
 
 KIND = "text_damage"
@@ -46,16 +47,16 @@ LETTERS = "a-zü" + TONES
 _PINYIN_BODY = rf"(?=[{LETTERS} ]*[{TONES}ü])[{LETTERS}]{{1,7}} ?\)"
 # `?jǐn)`: the character and its opening parenthesis became `?`; `r(nóng)`:
 # the annotated character itself was mangled into something not Han.
-LEFTOVER_PINYIN = regex.compile(rf"\?\(?{_PINYIN_BODY}|(?<![\p{{Han}}?])\({_PINYIN_BODY}")
-EMPTY_QUOTES = regex.compile(r"(?:“”|‘’|「」|『』|《》|\"\")")
-GLUED_MARKS = regex.compile(r"\?[?!]+(?=[\p{Han}\p{Co}])")
+LEFTOVER_PINYIN = patterns.compiled(rf"\?\(?{_PINYIN_BODY}|(?<![\p{{Han}}?])\({_PINYIN_BODY}")
+EMPTY_QUOTES = patterns.compiled(r"(?:“”|‘’|「」|『』|《》|\"\")")
+GLUED_MARKS = patterns.compiled(r"\?[?!]+(?=[\p{Han}\p{Co}])")
 # Interrogatives, sentence-final particles and A-not-A questions (值不值).
-QUESTION_WORDS = regex.compile(r"什么|怎么|如何|哪|谁|多少|几|是否|没有|难道|岂|吗|呢|么|吧|啊|嘛|(\p{Han})[不没]\1")
-DECLARED_LENGTH = regex.compile(
+QUESTION_WORDS = patterns.compiled(r"什么|怎么|如何|哪|谁|多少|几|是否|没有|难道|岂|吗|呢|么|吧|啊|嘛|(\p{Han})[不没]\1")
+DECLARED_LENGTH = patterns.compiled(
     r"字\s*(?:数|\?[^\d\n]{0,12}?)\s*[::]?\s*(\d{2,7})(?!\d)|全文(?:共|约)?\s*(\d{2,7})\s*字"
 )
-HAN = regex.compile(r"\p{Han}")
-QUESTION_MARK = regex.compile(r"\?")
+HAN = patterns.compiled(r"\p{Han}")
+QUESTION_MARK = patterns.compiled(r"\?")
 ANCHOR_GAP = 3        # anchors this close together form one damaged run
 WEAK_ANCHORS_FOR_RUN = 3
 

@@ -54,10 +54,10 @@ def resolve_lang(lang: str | None) -> str:
 @lru_cache(maxsize=None)
 def load_table(lang: str) -> dict:
     """The raw message table of `lang` (a dict of sections)."""
-    import yaml
+    from .userfiles import load_yaml
 
     text = resources.files("auditor").joinpath("data", "messages", f"{lang}.yaml").read_text(encoding="utf-8")
-    table = yaml.safe_load(text) or {}
+    table = load_yaml(text) or {}
     for section in ("ui", "severities", "kinds", "confidences", "statuses", "rules", "kind_docs",
                     "patterns", "phrases"):
         table.setdefault(section, {})

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import regex
 
+from . import patterns
+
 WORDS_FILE = Path(__file__).with_name("data") / "numeral_words.txt"
 
 _CN = "〇零一二三四五六七八九十两"
 _DASH = "[-—–~－]"
-_NON_QUANTITY = regex.compile(
+_NON_QUANTITY = patterns.compiled(
     rf"""
       (?:https?://|ftp://|www\.)[^\s\p{{Han}}，。；、]+
     | (?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{{2,}}
@@ -70,7 +72,7 @@ def _set_phrases():
     # A phrase inside a longer numeral is not that phrase (一百零一万一千 holds 万一).
     numeral = "[\\d〇零一二三四五六七八九十百千万亿两点.]"
     alternatives = "|".join(map(regex.escape, words))
-    return regex.compile(f"(?<!{numeral})(?:{alternatives})(?!{numeral})")
+    return patterns.compiled(f"(?<!{numeral})(?:{alternatives})(?!{numeral})")
 
 
 def non_quantity_spans(text: str) -> tuple[list[int], list[int]]:

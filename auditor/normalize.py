@@ -16,23 +16,23 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
+from . import patterns
 
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 PINYIN_LETTERS = "a-zü" + TONE_VOWELS
 # `會(huì )議`: a Han character, then lower-case pinyin with at least one tone
 # mark, sometimes with a stray space before the closing parenthesis.
-PINYIN_ANNOTATION = regex.compile(
+PINYIN_ANNOTATION = patterns.compiled(
     rf"(?<=[\p{{Han}}])\((?=[{PINYIN_LETTERS} ]*[{TONE_VOWELS}ü])[{PINYIN_LETTERS}]{{1,7}} ?\)"
 )
 
 
 # Zero-width and bidirectional format characters: invisible, yet they cut
 # a number in two (`1\u200b000户` would read as 1). Removed everywhere.
-INVISIBLE = regex.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
+INVISIBLE = patterns.compiled("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
 # Every character NFKC may change (its quick check is No or Maybe) or that
 # combines with the one before it; a superset of what `_may_change` accepts.
-NFKC_CANDIDATES = regex.compile(r"[\p{NFKC_QC=N}\p{NFKC_QC=M}\P{ccc=0}]")
+NFKC_CANDIDATES = patterns.compiled(r"[\p{NFKC_QC=N}\p{NFKC_QC=M}\P{ccc=0}]")
 
 
 class OffsetMap:
@@ -288,7 +288,7 @@ def _remove_pinyin(text, offsets):
 
 CLOSING = "。.！？!?；;：:”’」』)）]…"
 CLAUSE_MARKS = ",，;；"
-LIST_MARKER = regex.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}[、是要]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]|第[一二三四五六七八九十]{1,3})")
+LIST_MARKER = patterns.compiled(r"[ \t]*(?:[一二三四五六七八九十]{1,3}[、是要]|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]|第[一二三四五六七八九十]{1,3})")
 SOFT_WRAP_MIN_LINE = 16
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
 
-import regex
+from . import patterns
 
 # Traditional, financial and colloquial forms → one canonical character each.
 _CANONICAL = str.maketrans(
@@ -34,18 +34,18 @@ _CANONICAL = str.maketrans(
         "幺": "一",
     }
 )
-_TRAILING_BIG = regex.compile(r"[万亿]+$")
+_TRAILING_BIG = patterns.compiled(r"[万亿]+$")
 _TENS_SHORTHAND = {"廿": "二十", "卅": "三十", "卌": "四十"}
 DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
                 "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 1, "百": 2, "千": 3}
 BIG_UNITS = {"万": 4, "亿": 8, "兆": 12}
 
-_TOKEN = regex.compile(
+_TOKEN = patterns.compiled(
     r"(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)|(?P<digit>[零〇一二两三四五六七八九])"
     r"|(?P<unit>[十百千])|(?P<big>[万亿兆])"
 )
-_CURRENCY_TAIL = regex.compile(
+_CURRENCY_TAIL = patterns.compiled(
     r"[元圆](?:(?P<whole>[整正])|(?:(?P<jiao>[一二三四五六七八九])角)?(?:零?(?P<fen>[一二三四五六七八九])分)?)$"
 )
 
@@ -69,7 +69,7 @@ _STRICT_FRACTION = "[零一二三四五六七八九]*[一二三四五六七八�
 @lru_cache(maxsize=None)
 def _strict(pattern: str):
     # Compiled on first strict use only: the extractor reads leniently.
-    return regex.compile(pattern)
+    return patterns.compiled(pattern)
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def _evaluate(tokens: list[tuple[str, str]], original: str) -> Numeral:
     return Numeral(total, total_step, total_last)
 
 
-ADJACENT_DIGITS = regex.compile("([一二三四五六七八])([二三四五六七八九])")
+ADJACENT_DIGITS = patterns.compiled("([一二三四五六七八])([二三四五六七八九])")
 
 
 def read_adjacent_range(text: str) -> RangeReading | None:

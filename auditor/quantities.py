@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import regex
 
+from . import patterns
 from . import numbers
 from .nonquantities import non_quantity_spans
 from .units import unit_kind, unit_table
@@ -103,8 +104,8 @@ _SIGN_UNITS = {"¥": "元", "$": "美元"}
 # Compiled once: characters a numeral is read without, and magnitudes.
 _DROP_SPACE_MORE = str.maketrans("", "", " \t多余")
 _DROP_SPACE_SIGN = str.maketrans("", "", " \t负-")
-_TRAILING_MAGNITUDE = regex.compile(f"{_MAGNITUDE}+$")
-_ANY_MAGNITUDE = regex.compile(_MAGNITUDE)
+_TRAILING_MAGNITUDE = patterns.compiled(f"{_MAGNITUDE}+$")
+_ANY_MAGNITUDE = patterns.compiled(_MAGNITUDE)
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +116,7 @@ def _quantity_pattern():
         (f"(?<![{_PRE_NOT_AFTER[word]}])" if word in _PRE_NOT_AFTER else "") + word
         for word in sorted(_PRE, key=len, reverse=True)
     )
-    return regex.compile(
+    return patterns.compiled(
         rf"""
         (?P<pre>{pre})?{SP}
         (?:
@@ -144,7 +145,7 @@ def _unit_alternative(symbol: str) -> str:
 # Every quantity holds one of these characters (a digit, a numeral, a magnitude,
 # a sign), and at most _ANCHOR_REACH characters of it (a qualifier, spaces, a
 # currency sign) come before the first: the pattern is tried only there.
-_ANCHOR = regex.compile(f"[0-9.\\-负{_CN_DIGITS}十拾百佰千仟两兩俩倆万亿萬億兆]")
+_ANCHOR = patterns.compiled(f"[0-9.\\-负{_CN_DIGITS}十拾百佰千仟两兩俩倆万亿萬億兆]")
 _ANCHOR_REACH = 12
 # what may come before that first character: a qualifier (约, 超过), 近/上 before a bare 万, spaces, a currency sign
 _LEADING_CHARS = frozenset("".join(_PRE) + "近将接上" + " \t¥$")

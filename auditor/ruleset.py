@@ -176,11 +176,16 @@ def load_rule_file(path: Path) -> Rule | None:
     import yaml
 
     text = _read_rule_text(path)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: rules load at every start
+    from .userfiles import safe_yaml_loader
+
     try:
-        node = yaml.compose(text, Loader=loader)
-        _check_nesting(node, path)
-        data = yaml.load(text, Loader=loader)
+        loader = safe_yaml_loader()(text)
+        try:
+            node = loader.get_single_node()
+            _check_nesting(node, path)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except RecursionError:
         raise RuleFileError(f"{path}: YAML nested too deeply") from None
     except yaml.YAMLError as error:
@@ -312,8 +317,10 @@ def _validated_params(kind, params: dict, error, lines) -> dict:
 def _check_pattern(pattern: str, error) -> None:
     import regex
 
+    from . import patterns
+
     try:
-        compiled = regex.compile(pattern)
+        compiled = patterns.compiled(pattern)
     except (regex.error, TypeError) as problem:
         raise error(f"invalid pattern: {problem}") from None
     try:

@@ -20,16 +20,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
-import yaml
 
+from . import patterns
 from .claims import AnalyzedDocument, Claim
+from .userfiles import load_yaml
 
 WORDS_FILE = Path(__file__).with_name("data") / "statements.yaml"
 PERCENT, POINTS = "%", "个百分点"
-_PARENTHESES = regex.compile(r"\([^()]{0,20}\)")
-_CLAUSE_MARK = regex.compile(r"[,;:。]")
-_NAME_OPENING = regex.compile(r"^(?:[^\p{Han}A-Za-z]+|\d*年(?:底|末|初|度)?|\d+月(?:底|末)?)+")  # 2019年, 12月底, (一)
-_SHORT_GAP = regex.compile(r"[^\p{Han}]*[\p{Han}()\d年月底末的 “”]{0,24}")  # a count after a statement binds to it
+_PARENTHESES = patterns.compiled(r"\([^()]{0,20}\)")
+_CLAUSE_MARK = patterns.compiled(r"[,;:。]")
+_NAME_OPENING = patterns.compiled(r"^(?:[^\p{Han}A-Za-z]+|\d*年(?:底|末|初|度)?|\d+月(?:底|末)?)+")  # 2019年, 12月底, (一)
+_SHORT_GAP = patterns.compiled(r"[^\p{Han}]*[\p{Han}()\d年月底末的 “”]{0,24}")  # a count after a statement binds to it
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Statement:
 
 @lru_cache(maxsize=1)
 def _words() -> dict:
-    return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    return load_yaml(WORDS_FILE.read_text(encoding="utf-8"))
 
 
 def _alternation(words) -> str:
@@ -106,29 +107,29 @@ def _patterns() -> dict:
     rises, falls = _alternation(words["rises"]), _alternation(words["falls"])
     verb = f"(?:(?P<rise>{rises})|(?P<fall>{falls}))"
     return {
-        "growth": regex.compile(f"{comparison}{verb}{tails}$"),
-        "growth_noun": regex.compile(
+        "growth": patterns.compiled(f"{comparison}{verb}{tails}$"),
+        "growth_noun": patterns.compiled(
             f"(?:(?P<rise>{_alternation(words['growth_nouns'])})|(?P<fall>{_alternation(words['decline_nouns'])}))"
             f"(?:为|达|是)?$"),
-        "level_rate": regex.compile(_alternation(words["level_rates"])),
-        "average": regex.compile(
+        "level_rate": patterns.compiled(_alternation(words["level_rates"])),
+        "average": patterns.compiled(
             f"(?:{_alternation(words['averages'])})(?:{_alternation(words['respectively'])})?{verb}{tails}$"),
-        "change": regex.compile(f"{comparison}{verb}{tails}$"),
-        "basis": regex.compile(words["basis_year"]),
-        "share_of": regex.compile(words["share_of"]),
-        "share_bare": regex.compile(words["share_bare"]),
-        "pull": regex.compile(_alternation(words["pulls"])),
-        "contribution": regex.compile(_alternation(words["contributions"])),
-        "from": regex.compile(words["from"]),
-        "to": regex.compile(f"{verb}?{words['to']}"),
-        "leading": regex.compile(f"^(?:{_alternation(words['leading_words'])})+"),
-        "trailing": regex.compile(f"(?:{_alternation(words['trailing_words'])})+$"),
-        "inner": regex.compile(_alternation(words["inner_words"])),
-        "comparison_word": regex.compile(_alternation(words["comparisons"])),
-        "base": regex.compile(words["base"]),
-        "respectively": regex.compile(_alternation(words["respectively"])),
-        "respective_joint": regex.compile(f"(?:{_alternation(words['respective_joints'])})"),
-        "other_indicator": regex.compile(f"[\\p{{Han}}]{{2,}}(?:{_alternation(words['indicator_nouns'])})"),
+        "change": patterns.compiled(f"{comparison}{verb}{tails}$"),
+        "basis": patterns.compiled(words["basis_year"]),
+        "share_of": patterns.compiled(words["share_of"]),
+        "share_bare": patterns.compiled(words["share_bare"]),
+        "pull": patterns.compiled(_alternation(words["pulls"])),
+        "contribution": patterns.compiled(_alternation(words["contributions"])),
+        "from": patterns.compiled(words["from"]),
+        "to": patterns.compiled(f"{verb}?{words['to']}"),
+        "leading": patterns.compiled(f"^(?:{_alternation(words['leading_words'])})+"),
+        "trailing": patterns.compiled(f"(?:{_alternation(words['trailing_words'])})+$"),
+        "inner": patterns.compiled(_alternation(words["inner_words"])),
+        "comparison_word": patterns.compiled(_alternation(words["comparisons"])),
+        "base": patterns.compiled(words["base"]),
+        "respectively": patterns.compiled(_alternation(words["respectively"])),
+        "respective_joint": patterns.compiled(f"(?:{_alternation(words['respective_joints'])})"),
+        "other_indicator": patterns.compiled(f"[\\p{{Han}}]{{2,}}(?:{_alternation(words['indicator_nouns'])})"),
     }
 
 

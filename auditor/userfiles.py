@@ -32,3 +32,17 @@ def read_user_file(path: str | Path, error: type[Exception], what: str, missing_
         raise error(f"{path}: not a {what} (not UTF-8 text)") from None
     except (OSError, ValueError) as failure:
         raise error(f"{path}: cannot read {what} ({getattr(failure, 'strerror', None) or failure})") from None
+
+
+def safe_yaml_loader():
+    """PyYAML's safe loader, the libyaml one when PyYAML has it (several times
+    faster; rules, messages and word lists are read at every start)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    import yaml
+
+    return yaml.load(text, Loader=safe_yaml_loader())

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
-import regex
-
+from .. import patterns
 from ..findings import Evidence, Finding, Verified
 
-FIELD = regex.compile(r"\{([A-Za-z_][A-Za-z_0-9]*)\}")
+FIELD = patterns.compiled(r"\{([A-Za-z_][A-Za-z_0-9]*)\}")
 
 
 @dataclass(frozen=True)

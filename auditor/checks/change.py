@@ -13,13 +13,14 @@ from fractions import Fraction
 
 import regex
 
+from .. import patterns
 from ..statements import find_statements
 from .base import RuleKind, Span, fail, hold, mode_problem
 from .numeric import Interval, count_interval, display_scale, show, show_scaled, stated
 
 MODES = ("growth", "ends", "average")
-YEAR = regex.compile(r"^((?:19|20)\d{2})年")
-YEAR_ANYWHERE = regex.compile(r"(?<![0-9])((?:19|20)\d{2})年")
+YEAR = patterns.compiled(r"^((?:19|20)\d{2})年")
+YEAR_ANYWHERE = patterns.compiled(r"(?<![0-9])((?:19|20)\d{2})年")
 MAX_YEARS = 30
 
 
@@ -202,7 +203,7 @@ def _sentence_year_after(document, claim, basis: int) -> int | None:
     return later[0] if len(set(later)) == 1 else None
 
 
-FOUR_DIGIT_YEAR = regex.compile(r"(?<![0-9.])([0-9]{4})年(?:底|末|初)?的?$")
+FOUR_DIGIT_YEAR = patterns.compiled(r"(?<![0-9.])([0-9]{4})年(?:底|末|初)?的?$")
 
 
 def _impossible_year(document, first, last) -> tuple[int, int] | None:

@@ -279,8 +279,8 @@ def _reads_as_nouns(items: list[Item], params: dict) -> bool:
         and not any(patterns.match(params["lead_pattern"], item.text) for item in items[1:])
 
 
-QUOTED_RUN = regex.compile(r"(?:“[^“”、,;。]{1,16}”、?){2,}$")
-QUOTED_LIST = regex.compile(r"“(?P<list>[^“”,;。]{1,80}、[^“”,;。]{1,80})”$")
+QUOTED_RUN = patterns.compiled(r"(?:“[^“”、,;。]{1,16}”、?){2,}$")
+QUOTED_LIST = patterns.compiled(r"“(?P<list>[^“”,;。]{1,80}、[^“”,;。]{1,80})”$")
 
 
 def _quoted_items(region: str, offset: int) -> list[Item] | None:

@@ -10,7 +10,7 @@ import regex
 from .. import patterns
 
 ECHO_END = "。，,;；”、:："
-MODIFIER = regex.compile(r"[\p{Han}“”]{2,10}$")
+MODIFIER = patterns.compiled(r"[\p{Han}“”]{2,10}$")
 
 
 def echoed_items(text: str, count_end: int, noun: str, stated: int, params: dict) -> list[tuple[int, int, str]] | None:

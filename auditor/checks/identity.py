@@ -27,8 +27,8 @@ from .scope import same_unit, times_compatible
 
 MODES = ("sum", "shares", "share_changes", "structure", "between", "ratio")
 NEAR_SENTENCES = 3
-RATIO = regex.compile(r"(?<![\d.:])\d{1,3}(?:\.\d+)?(?:\s?[:]\s?\d{1,3}(?:\.\d+)?){1,5}(?![\d.:])")
-PREVIOUS = regex.compile(r"(?:上年|去年|上一年|前一年|\d{4}年)(?:的|为)?$")
+RATIO = patterns.compiled(r"(?<![\d.:])\d{1,3}(?:\.\d+)?(?:\s?[:]\s?\d{1,3}(?:\.\d+)?){1,5}(?![\d.:])")
+PREVIOUS = patterns.compiled(r"(?:上年|去年|上一年|前一年|\d{4}年)(?:的|为)?$")
 
 
 @dataclass(frozen=True)
@@ -346,8 +346,8 @@ def _between_outcomes(rule, document, group: Group):
                        + " (a weighted average lies between its parts)", spans)
 
 
-CONVERTED = regex.compile(r"折合|折算|推算|换算")
-YEAR_COUNT = regex.compile(r"全年|年内|本年")
+CONVERTED = patterns.compiled(r"折合|折算|推算|换算")
+YEAR_COUNT = patterns.compiled(r"全年|年内|本年")
 
 
 def _ratio_outcomes(rule, document, definitions: Definitions):

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import regex
-
+from .. import patterns
 from ..statements import EndingIndex, Statement, find_statements
 from .base import RuleKind, Span, fail, hold
 from .identity import _definitions_path, identity_groups, load_definitions, names
@@ -109,8 +108,8 @@ def _named_whole(share: Statement, part: Statement, index: EndingIndex, definiti
 def _outcome(rule, document, statement: Statement, part: Statement, whole: Statement):
     yield from _share_outcome(rule, document, part.value, statement.share, whole.value, part.indicator)
 
-RESPECTIVE = regex.compile(r"分别占(?:[^,;。]{0,12}?的)?(?:比重|比例)?(?:为|达)?$")
-WHOLE_BEFORE_PARTS = regex.compile(r"^[,:;]?\s*其中")
+RESPECTIVE = patterns.compiled(r"分别占(?:[^,;。]{0,12}?的)?(?:比重|比例)?(?:为|达)?$")
+WHOLE_BEFORE_PARTS = patterns.compiled(r"^[,:;]?\s*其中")
 
 
 def _respective_shares(rule, document):

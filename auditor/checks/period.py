@@ -11,8 +11,6 @@ above the period's is left unjudged, never called a contradiction.
 
 from __future__ import annotations
 
-import regex
-
 from .. import patterns
 from ..statements import counted_name, find_statements, indicators_alike
 from ..units import canonical_unit
@@ -21,7 +19,7 @@ from .numeric import count_interval, display_scale, show_scaled
 
 
 # an indicator's name: Han words, not a clause fragment (是2010年的, 居全国前)
-NAME = regex.compile(r"[\p{Han}]+(?<![的前后居])")
+NAME = patterns.compiled(r"[\p{Han}]+(?<![的前后居])")
 
 
 class PeriodTotalKind(RuleKind):

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import regex
 
+from .. import patterns
 from ..statements import find_statements, indicators_alike
 from ..units import canonical_unit
 from .base import RuleKind, Span, hold
 from .scope import times_compatible
 
-TABLE_ROW = regex.compile(r"(?m)^[ \t#|]*(?P<name>[\p{Han}][\p{Han}()（） ]{0,24}?[\p{Han})）])[ \t|]+(?P<cells>[-\d.,]+(?:[ \t|]+[-\d.,]+)*)[ \t|]*$")
+TABLE_ROW = patterns.compiled(r"(?m)^[ \t#|]*(?P<name>[\p{Han}][\p{Han}()（） ]{0,24}?[\p{Han})）])[ \t|]+(?P<cells>[-\d.,]+(?:[ \t|]+[-\d.,]+)*)[ \t|]*$")
 
 
 class RestatedKind(RuleKind):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import regex
-
+from .. import patterns
 from ..units import canonical_unit
 
 
@@ -27,7 +26,7 @@ def scan_timeout(text: str) -> float:
 
 
 # `其余5个乡镇`, `剩余2个贫困村`: what is left over, never a whole or a stock.
-REMAINDER_LEAD = regex.compile(r"(?:其余|剩余|其他|其它|余下|另有|还有|尚有|仍有|未)[\p{Han}]{0,3}$")
+REMAINDER_LEAD = patterns.compiled(r"(?:其余|剩余|其他|其它|余下|另有|还有|尚有|仍有|未)[\p{Han}]{0,3}$")
 
 
 def is_remainder(document, claim) -> bool:
