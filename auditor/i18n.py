@@ -26,9 +26,10 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 LANGUAGES = ("en", "zh")
+MESSAGES = Path(__file__).with_name("data") / "messages"
 DEFAULT = "en"
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z_0-9]*)\}")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
@@ -56,7 +57,7 @@ def load_table(lang: str) -> dict:
     """The raw message table of `lang` (a dict of sections)."""
     from .userfiles import load_yaml
 
-    text = resources.files("auditor").joinpath("data", "messages", f"{lang}.yaml").read_text(encoding="utf-8")
+    text = (MESSAGES / f"{lang}.yaml").read_text(encoding="utf-8")
     table = load_yaml(text) or {}
     for section in ("ui", "severities", "kinds", "confidences", "statuses", "rules", "kind_docs",
                     "patterns", "phrases"):

@@ -173,29 +173,12 @@ def find_rule(rules: list[Rule], key: str) -> Rule:
 
 def load_rule_file(path: Path) -> Rule | None:
     """Parse and validate one rule file; None when it is disabled."""
-    import yaml
+    from .userfiles import cached_parse
 
     text = _read_rule_text(path)
-    from .userfiles import safe_yaml_loader
-
-    try:
-        loader = safe_yaml_loader()(text)
-        try:
-            node = loader.get_single_node()
-            _check_nesting(node, path)
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except RecursionError:
-        raise RuleFileError(f"{path}: YAML nested too deeply") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise RuleFileError(f"{path}{where}: YAML syntax error: {problem}") from None
+    data, lines = cached_parse(text, "rule", lambda: _parse_rule_text(text, path))
     if not isinstance(data, dict):
         raise RuleFileError(f"{path}:1: a rule file must be a mapping of fields")
-    lines = _key_lines(node)
 
     def error(field: str, message: str) -> RuleFileError:
         return RuleFileError(f"{path}:{lines.get(field, 1)}: field '{field}': {message}")
@@ -227,6 +210,30 @@ def load_rule_file(path: Path) -> Rule | None:
         verified_message=str(data.get("verified") or ""), params=params,
         example=str(data.get("example") or "").strip(), source=str(path),
     )
+
+
+def _parse_rule_text(text: str, path: Path) -> tuple:
+    """A rule file's data and the line of each of its keys."""
+    import yaml
+
+    from .userfiles import safe_yaml_loader
+
+    try:
+        loader = safe_yaml_loader()(text)
+        try:
+            node = loader.get_single_node()
+            _check_nesting(node, path)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise RuleFileError(f"{path}: YAML nested too deeply") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise RuleFileError(f"{path}{where}: YAML syntax error: {problem}") from None
+    return data, _key_lines(node)
 
 
 def _read_rule_text(path: Path) -> str:

@@ -43,6 +43,41 @@ def safe_yaml_loader():
 
 
 def load_yaml(text: str):
+    """The data of a YAML text, from the user cache when this text was parsed
+    before (importing and running PyYAML is a tenth of a short run)."""
+    return cached_parse(text, "yaml", lambda: (_parse_yaml(text),))[0]
+
+
+def cached_parse(text: str, kind: str, parse):
+    """`parse()` of `text`, kept in the user cache under the text's digest.
+    `parse` returns plain data; each call gets its own copy."""
+    import hashlib
+    import marshal
+
+    from .cache import Store
+
+    global _PARSED
+    if _PARSED is None:
+        _PARSED = Store("parsed")
+    key = (kind, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest())
+    packed = _PARSED.get(key)
+    if packed is not None:
+        try:
+            return marshal.loads(packed)
+        except (EOFError, ValueError, TypeError):
+            _PARSED.forget(key)
+    value = parse()
+    try:
+        _PARSED.put(key, marshal.dumps(value))
+    except ValueError:   # not plain data (a YAML timestamp, say): parsed again next time
+        pass
+    return value
+
+
+_PARSED = None
+
+
+def _parse_yaml(text: str):
     import yaml
 
     return yaml.load(text, Loader=safe_yaml_loader())

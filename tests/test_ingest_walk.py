@@ -135,3 +135,40 @@ def test_a_broken_ignore_file_drops_only_its_bad_lines(tmp_path):
     (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / ".gitignore").write_bytes(b"\\\n!\nb.txt\n\xff\xfe\x00\n")
     assert [p.name for p in discover([str(tmp_path)])] == ["a.txt"]
+
+
+IGNORE_LINES = ["# comment", "", "*.txt", "/build", "docs/**/draft*", "!keep.txt", "a?c.md", "[ab]x.md",
+                "**/tmp/", "foo\\ bar.md", "reports/report.*", "!/reports/report.md", "   ", "dist/"]
+IGNORE_PATHS = ["a.txt", "keep.txt", "x/keep.txt", "build/", "build/a.md", "x/build/a.md", "docs/draft1.md",
+                "docs/x/y/draft2.md", "docs/final.md", "abc.md", "aXc.md", "ax.md", "cx.md", "x/tmp/",
+                "tmp/a.md", "foo bar.md", "reports/report.html", "reports/report.md", "dist/", "dist/a.md",
+                "district.md", "x/dist/", "plain.md", "notes/plain.html"]
+
+
+@pytest.mark.parametrize("lines", [IGNORE_LINES, IGNORE_LINES[5:], ["!*.md"], ["*"], ["#x", ""]])
+def test_the_literal_prefilter_decides_as_pathspec_does(lines):
+    import pathspec
+
+    from auditor.ingest.walk import _IgnoreFile
+
+    ignore_file, spec = _IgnoreFile(lines), pathspec.GitIgnoreSpec.from_lines(lines)
+    for path in IGNORE_PATHS:
+        assert ignore_file.decision(path) == spec.check_file(path).include, path
+
+
+def test_a_walk_no_ignore_rule_can_touch_does_not_import_pathspec(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("build/\n*.log\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("全县共有贫困户120户。\n", encoding="utf-8")
+    (tmp_path / "b.log.txt").write_text("全县共有贫困户120户。\n", encoding="utf-8")
+    script = ("import sys; from auditor.ingest import discover; from pathlib import Path; "
+              "found = discover([Path(sys.argv[1])]); "
+              "print(sorted(p.name for p in found), 'pathspec' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['a.txt', 'b.log.txt'] True"  # it holds the piece '.log': pathspec decides
+    (tmp_path / "b.log.txt").unlink()
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['a.txt'] False"

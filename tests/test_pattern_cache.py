@@ -15,7 +15,7 @@ import json, sys
 from auditor import patterns
 pattern = patterns.compiled(r"(?P<count>\d+)(?:户|人)", 0)
 match = pattern.search("全村共有贫困户12户")
-print(json.dumps({"stored": len(patterns._CACHE.stored), "span": match.span(), "group": match.group("count"),
+print(json.dumps({"stored": len(patterns._COMPILED_CODE.stored), "span": match.span(), "group": match.group("count"),
                   "groups": pattern.groupindex}))
 """
 

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from .decoding import decode, decode_with_notes, plausibility
 from .document import Document, Locations, Skipped
-from .html import html_to_text
 from .walk import AUDITED_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Refused, discover
 
 __all__ = ["DEFAULT_MAX_BYTES", "Document", "Locations", "Skipped", "decode", "discover", "display_path",
@@ -166,3 +165,12 @@ def display_path(path: Path) -> str:
 
 
 _CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def __getattr__(name: str):
+    # The HTML reader (and html.parser) is imported only when a page is read.
+    if name == "html_to_text":
+        from .html import html_to_text
+
+        return html_to_text
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
