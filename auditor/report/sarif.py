@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from functools import lru_cache
 from urllib.parse import quote
 
 from .grouping import evidence_end
@@ -99,6 +100,7 @@ def readme_anchor(rule: dict) -> str:
     return re.sub(r"[^\w\- ]", "", heading).replace(" ", "-")
 
 
+@lru_cache(maxsize=1)
 def _home() -> str:
     from importlib import metadata
 
