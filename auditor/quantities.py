@@ -38,7 +38,7 @@ from .nonquantities import non_quantity_spans
 from .units import unit_kind, unit_table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: records of large runs keep many
 class Quantity:
     """A numeric claim as written.
 
@@ -332,9 +332,23 @@ def _make(text, start, end, numeral_text, value, unit, qualifier, low, high, ste
 
 
 def _tidy(value: Decimal) -> Decimal:
-    if value == value.to_integral_value() and value.adjusted() < 27:
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    """The value in its shortest form (80, 0.5, 1E+4 → 10000). Equal values
+    give one shared object: a Decimal is about 100 bytes, and a quantity's
+    value, bounds and step repeat across a document."""
+    tidy = _TIDIED.get(value)
+    if tidy is None or tidy.is_signed() != value.is_signed():
+        if value == value.to_integral_value() and value.adjusted() < 27:
+            tidy = value.quantize(Decimal(1))
+        else:
+            tidy = value.normalize()
+        if len(_TIDIED) >= MAX_TIDIED:
+            _TIDIED.clear()
+        _TIDIED[value] = tidy
+    return tidy
+
+
+_TIDIED: dict = {}
+MAX_TIDIED = 50_000
 
 
 def _bare_magnitude(text, match, unit):
