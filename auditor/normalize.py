@@ -49,7 +49,7 @@ class OffsetMap:
     __slots__ = ("points", "origins", "limits", "length", "original_length")
 
     def __init__(self, points, origins, limits, length: int, original_length: int):
-        # array("q") each: where a segment starts in the normalized text,
+        # arrays each (4-byte "i" for texts of normal size): where a segment starts in the normalized text,
         # where it came from, and the end of the span it replaced (-1: copied)
         self.points, self.origins, self.limits = points, origins, limits
         self.length, self.original_length = length, original_length
@@ -151,6 +151,11 @@ def normalize(original: str) -> NormalizedText:
     return NormalizedText(text, offsets)
 
 
+def _offset_type(length: int) -> str:
+    # 4 bytes an offset while no offset can pass 2**31 (normalizing may lengthen a text several times)
+    return "i" if length < 2**26 else "q"
+
+
 class _Rebuild:
     """A text and its offsets, rebuilt piece by piece: unchanged runs are
     copied in bulk (their segments with them), replaced pieces map to the
@@ -159,7 +164,8 @@ class _Rebuild:
     def __init__(self, text: str, offsets: OffsetMap):
         self.source, self.offsets = text, offsets
         self.pieces: list[str] = []
-        self.points, self.origins, self.limits = array("q"), array("q"), array("q")
+        kind = _offset_type(max(len(text), offsets.original_length))
+        self.points, self.origins, self.limits = array(kind), array(kind), array(kind)
         self.length = 0
         self.done = 0
         self.cursor = 0   # the source segment holding `done`

@@ -25,6 +25,7 @@ it, and a lone 一 only before a measuring unit (一吨, not 一批).
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
@@ -226,7 +227,8 @@ def _read_match(text, match, blocked):
 
 
 def _clean(fragment: str | None) -> str | None:
-    return fragment.replace(" ", "").replace("\t", "") if fragment else fragment
+    # Interned: a unit is one of a few hundred words, said thousands of times.
+    return sys.intern(fragment.replace(" ", "").replace("\t", "")) if fragment else fragment
 
 
 def _inner_marker(numeral_text: str) -> str | None:

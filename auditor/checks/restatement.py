@@ -4,6 +4,7 @@ cannot both be true."""
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,10 +97,11 @@ class RestatementKind(RuleKind):
             if sample.search(clause_lead(document.text, s_start, claim.start), timeout=1):
                 continue
             marked = bool(total.search(lead, timeout=1)) or "总" in claim.thing or covered
-            key = self._key(document, claim, params)
+            key = tuple(map(_shared, self._key(document, claim, params)))
+            # A corpus repeats its places, times and things: one string each.
             out.append((key, Statement(
                 order=(order, claim.start), sentence=(order, claim.sentence), digest=digest,
-                time=claim.time, place=claim.place, thing=claim.thing, marked=marked,
+                time=_shared(claim.time), place=_shared(claim.place), thing=_shared(claim.thing), marked=marked,
                 quantity=claim.quantity)))
         return out
 
@@ -213,6 +215,10 @@ class Statement:
     thing: str
     marked: bool          # a stated total (全县, 总, 共有…) or under full coverage
     quantity: Quantity    # its span is in the normalized text of document order[0]
+
+
+def _shared(text):
+    return sys.intern(text) if type(text) is str else text
 
 
 @lru_cache(maxsize=64)
