@@ -121,6 +121,9 @@ class Places:
     def _claim(self, doc: int, figure: _Figure):
         if not self.analyzed:
             return None
+        claim_at = getattr(self.analyzed[doc], "claim_at", None)
+        if claim_at is not None:   # a PlaceIndex: looked up in its arrays, no claim list built
+            return claim_at(figure.start)
         if doc not in self.index:
             claims = sorted(getattr(self.analyzed[doc], "claims", []) or [], key=lambda c: c.quantity.start)
             self.index[doc] = ([c.quantity.start for c in claims], claims)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -120,12 +121,39 @@ def fold(text: str) -> str:
     return NOT_WORD.sub("", text).lower()
 
 
-def _units(sources: list) -> tuple[list[_Unit], list[list[int]]]:
-    units: list[_Unit] = []
-    sequences: list[list[int]] = []
+class _Units:
+    """Every document's units, kept as columns (4-byte arrays and shared
+    strings): a corpus has millions of sentences, and an object per unit was
+    most of the memory of this step. `units[i]` builds the _Unit of index i."""
+
+    def __init__(self) -> None:
+        self.docs, self.starts, self.ends = array("i"), array("q"), array("q")
+        self.folded: list[str] = []
+        self.masked: list[str] = []
+
+    def append(self, doc: int, start: int, end: int, folded: str, masked: str) -> None:
+        self.docs.append(doc)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.folded.append(folded)
+        self.masked.append(masked)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __getitem__(self, index: int) -> _Unit:
+        return _Unit(self.docs[index], self.starts[index], self.ends[index], self.folded[index], self.masked[index])
+
+    def __iter__(self):
+        return map(_Unit, self.docs, self.starts, self.ends, self.folded, self.masked)
+
+
+def _units(sources: list) -> tuple[_Units, list]:
+    units = _Units()
+    sequences: list = []
     shared: dict[str, str] = {}  # one string object per distinct text saves memory
     for doc, source in enumerate(sources):
-        sequence = []
+        sequence = array("i")
         text = _unwrap(source.text)
         for match in SENTENCE.finditer(text):
             folded = fold(match.group())
@@ -141,7 +169,7 @@ def _units(sources: list) -> tuple[list[_Unit], list[list[int]]]:
                 masked = fold(NUMBER.sub("0", raw))
                 masked = shared.setdefault(masked, masked)
             sequence.append(len(units))
-            units.append(_Unit(doc, start, end, folded, masked))
+            units.append(doc, start, end, folded, masked)
         sequences.append(sequence)
     return units, sequences
 
@@ -171,7 +199,7 @@ def _unwrap(text: str) -> str:
 
 class _UnionFind:
     def __init__(self, size: int):
-        self.parent = list(range(size))
+        self.parent = array("i", range(size))
 
     def find(self, item: int) -> int:
         parent = self.parent
@@ -189,7 +217,7 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _classes(units: list[_Unit], threshold: float) -> list[int]:
+def _classes(units: _Units, threshold: float) -> list[int]:
     """A class id per unit: exact repeats, then LSH-confirmed near repeats."""
     groups = _UnionFind(len(units))
     first_with_text: dict[str, int] = {}
@@ -327,7 +355,7 @@ def _clusters(runs: list[list[int]], classes: list[int]) -> list[list[list[int]]
 class _SimilarityToClass:
     """How alike a unit is to the first unit of its class (1.0 if equal)."""
 
-    def __init__(self, units: list[_Unit], classes: list[int]):
+    def __init__(self, units: _Units, classes: list[int]):
         self.units, self.classes, self.cache = units, classes, {}
 
     def __call__(self, unit: int) -> float:
@@ -386,7 +414,7 @@ def _finding(cluster, units, sources, similarity, settings) -> Finding | None:
                    message=message, computation=computation, evidence=evidence, symbol=SYMBOL)
 
 
-def _similarity(occurrences: list[_Occurrence], units: list[_Unit], similarity) -> float:
+def _similarity(occurrences: list[_Occurrence], units: _Units, similarity) -> float:
     """The least alike occurrence, measured against its units' classes and
     against the longest occurrence (a shorter one lacks the rest)."""
     def size(occurrence):

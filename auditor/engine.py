@@ -78,7 +78,7 @@ class PlaceIndex:
         self._names: list[str] = []
         self._starts, self._ends = array("q"), array("q")
         self._places, self._times = array("l"), array("l")
-        for claim in claims:
+        for claim in sorted(claims, key=lambda claim: claim.start):  # stable: as Places looks them up
             self._starts.append(claim.start)
             self._ends.append(claim.end)
             for column, name in ((self._places, claim.place), (self._times, claim.time)):
@@ -86,6 +86,17 @@ class PlaceIndex:
                     names[name] = len(self._names)
                     self._names.append(name)
                 column.append(names[name])
+
+    def claim_at(self, position: int) -> ClaimPlace | None:
+        """The claim whose quantity covers `position`: the last one starting at or before it."""
+        import bisect
+
+        index = bisect.bisect_right(self._starts, position) - 1
+        if index < 0 or self._ends[index] <= position:
+            return None
+        names = self._names
+        return ClaimPlace(_Span(self._starts[index], self._ends[index]), names[self._places[index]],
+                          names[self._times[index]])
 
     @property
     def claims(self) -> list[ClaimPlace]:
