@@ -60,7 +60,7 @@ def _figures(text: str, start: int, end: int) -> list[_Figure]:
 
 def changed_figures_finding(cluster, units, classes, sources, places, settings) -> Finding | None:
     """The DUP02 finding of a repeated passage (a list of runs of units) whose copies differ in figures, or None."""
-    runs = sorted(cluster, key=lambda run: (sources[units[run[0]].doc].path, units[run[0]].start))
+    runs = sorted(cluster, key=lambda run: (sources[units.docs[run[0]]].path, units.starts[run[0]]))
     reference = runs[0]
     shape = [classes[u] for u in reference]
     copies = [run for run in runs[1:] if [classes[u] for u in run] == shape]
@@ -69,28 +69,28 @@ def changed_figures_finding(cluster, units, classes, sources, places, settings) 
     pairs: list[tuple[int, _Figure, _Figure, int]] = []   # (copy number, reference figure, copy figure, copy doc)
     for number, run in enumerate(copies, start=2):
         for a, b in zip(reference, run):
-            if units[a].folded == units[b].folded or units[a].masked != units[b].masked:
+            if units.folded[a] == units.folded[b] or units.masked[a] != units.masked[b]:
                 continue   # the same sentence, or one reworded (a near repeat), not refigured
-            left = _figures(sources[units[a].doc].text, units[a].start, units[a].end)
-            right = _figures(sources[units[b].doc].text, units[b].start, units[b].end)
+            left = _figures(sources[units.docs[a]].text, units.starts[a], units.ends[a])
+            right = _figures(sources[units.docs[b]].text, units.starts[b], units.ends[b])
             if len(left) != len(right):
                 continue
-            pairs += [(number, x, y, units[b].doc) for x, y in zip(left, right) if x.number != y.number]
+            pairs += [(number, x, y, units.docs[b]) for x, y in zip(left, right) if x.number != y.number]
     if not pairs:
         return None
     occurrences = [reference] + copies
     # characters without whitespace, as DUP01 measures a passage
-    lengths = [len("".join(sources[units[run[0]].doc].text[units[run[0]].start:units[run[-1]].end].split()))
+    lengths = [len("".join(sources[units.docs[run[0]]].text[units.starts[run[0]]:units.ends[run[-1]]].split()))
                for run in occurrences]
     if max(lengths) < settings.duplicate_min_chars:
         return None
-    doc0 = units[reference[0]].doc
+    doc0 = units.docs[reference[0]]
     verdicts = [places.same_fact(doc0, x, doc, y) for _, x, y, doc in pairs]
     conflict = any(v[0] for v in verdicts)
     evidence: list[Evidence] = []
     for number, run in enumerate(occurrences, start=1):
-        source = sources[units[run[0]].doc]
-        evidence.append(source.evidence(units[run[0]].start, units[run[-1]].end, f"occurrence {number}"))
+        source = sources[units.docs[run[0]]]
+        evidence.append(source.evidence(units.starts[run[0]], units.ends[run[-1]], f"occurrence {number}"))
     for (_, x, y, doc), (same, _) in zip(pairs, verdicts):
         evidence.append(sources[doc0].evidence(x.start, x.end, "statement" if same else "figure"))
         evidence.append(sources[doc].evidence(y.start, y.end, "restatement" if same else "figure in copy"))

@@ -133,12 +133,14 @@ def command_run(args, settings: Settings) -> int:
         from .baseline import mark_findings
 
         mark_findings(report, baseline)
-    data = report.to_dict()
+    json_file = None if json_to_stdout else args.json
+    # The report as data only when something is written from it: for a large
+    # run it is as big as the findings themselves.
+    data = report.to_dict() if settings.reports or json_file or json_to_stdout or fmt != "text" else None
     lang = _lang(settings)
     failure = None
     written: list[str] = []
     try:
-        json_file = None if json_to_stdout else args.json
         if settings.reports or json_file:
             written = write_reports(data, settings.report_dir if settings.reports else None, lang, json_file)
     except AuditError as error:

@@ -56,6 +56,7 @@ DECLARED_LENGTH = patterns.compiled(
     r"字\s*(?:数|\?[^\d\n]{0,12}?)\s*[::]?\s*(\d{2,7})(?!\d)|全文(?:共|约)?\s*(\d{2,7})\s*字"
 )
 HAN = patterns.compiled(r"\p{Han}")
+HAN_RUN = patterns.compiled(r"\p{Han}+")
 QUESTION_MARK = patterns.compiled(r"\?")
 ANCHOR_GAP = 3        # anchors this close together form one damaged run
 WEAK_ANCHORS_FOR_RUN = 3
@@ -197,9 +198,11 @@ def _stray_question_mark(source, index: int) -> bool:
 
 def _declared_length(text: str, tolerance: float) -> list[tuple[int, int, str, str, str]]:
     out = []
-    han = len(HAN.findall(text))
-    visible = sum(map(len, text.split()))  # str.split() cuts on exactly what isspace() is
+    han = visible = None
     for match in DECLARED_LENGTH.finditer(text):
+        if han is None:   # counted once, and only in a text that declares its length
+            han = sum(map(len, HAN_RUN.findall(text)))
+            visible = sum(map(len, text.split()))  # str.split() cuts on exactly what isspace() is
         declared = int(match.group(1) or match.group(2))
         # Word counters differ: some count Han characters only, others every
         # visible character; the declaration is plausible anywhere between.

@@ -35,6 +35,7 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .findings import Finding
 
@@ -94,6 +95,7 @@ def find_repeated_passages(sources: list, settings, analyzed: list | None = None
     if len(units) < 2:
         return []
     findings = _repeated(units, sequences, sources, analyzed, settings)
+    _bigrams.cache_clear()
     findings.sort(key=lambda f: (f.evidence[0].path, f.evidence[0].start, -len(f.evidence)))
     return findings
 
@@ -253,7 +255,7 @@ def _join_near_repeats(units, first_with_text, groups, threshold) -> None:
             for member in members:
                 if groups.find(member) == root:
                     break
-                if similar(units[member].folded, text, threshold):
+                if similar(units.folded[member], text, threshold):
                     groups.union(member, index)
                     break
             else:
@@ -290,9 +292,13 @@ def likeness(first: str, second: str) -> float:
     ratio is similar in spirit but quadratic and a hundred times slower)."""
     if first == second:
         return 1.0
-    a = {first[i:i + 2] for i in range(len(first) - 1)} or {first}
-    b = {second[i:i + 2] for i in range(len(second) - 1)} or {second}
+    a, b = _bigrams(first), _bigrams(second)
     return 2 * len(a & b) / (len(a) + len(b))
+
+
+@lru_cache(maxsize=2048)   # a bucket's few representatives are compared with every text that falls in it
+def _bigrams(text: str) -> frozenset:
+    return frozenset({text[i:i + 2] for i in range(len(text) - 1)} or {text})
 
 
 def _runs(sequences: list[list[int]], classes: list[int]) -> list[list[int]]:
@@ -359,8 +365,8 @@ class _SimilarityToClass:
         self.units, self.classes, self.cache = units, classes, {}
 
     def __call__(self, unit: int) -> float:
-        reference = self.units[self.classes[unit]].folded
-        text = self.units[unit].folded
+        reference = self.units.folded[self.classes[unit]]
+        text = self.units.folded[unit]
         if text == reference:
             return 1.0
         key = (reference, text)
@@ -384,7 +390,7 @@ class _Occurrence:
 
 def _finding(cluster, units, sources, similarity, settings) -> Finding | None:
     occurrences = sorted(
-        (_Occurrence(sources[units[run[0]].doc], units[run[0]].start, units[run[-1]].end, tuple(run))
+        (_Occurrence(sources[units.docs[run[0]]], units.starts[run[0]], units.ends[run[-1]], tuple(run))
          for run in cluster),
         key=lambda o: (o.source.path, o.start),
     )
@@ -418,10 +424,10 @@ def _similarity(occurrences: list[_Occurrence], units: _Units, similarity) -> fl
     """The least alike occurrence, measured against its units' classes and
     against the longest occurrence (a shorter one lacks the rest)."""
     def size(occurrence):
-        return sum(len(units[u].folded) for u in occurrence.units)
+        return sum(len(units.folded[u]) for u in occurrence.units)
     longest = max(size(o) for o in occurrences)
     return min(
-        sum(len(units[u].folded) * similarity(u) for u in o.units) / max(size(o), longest)
+        sum(len(units.folded[u]) * similarity(u) for u in o.units) / max(size(o), longest)
         for o in occurrences
     )
 

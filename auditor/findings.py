@@ -281,4 +281,5 @@ def assign_fingerprints(findings: list[Finding], root=None) -> list[Finding]:
         if key not in cache:
             cache[key] = fingerprint(finding, root)
         out.append(replace(finding, fingerprint=cache[key]))
+    _normalized.cache_clear()   # its strings would otherwise live as long as the process
     return out
