@@ -245,9 +245,9 @@ def _hashed(finding: Finding, path_part) -> str:
 
 @lru_cache(maxsize=65536)
 def _normalized(text: str) -> str:
-    from .normalize import normalize
+    from .normalize import normalized_text
 
-    return normalize(text).text if text else text
+    return normalized_text(text) if text else text
 
 
 def _stable_path(path: str, root=None) -> str:
@@ -273,13 +273,13 @@ def _squeeze(text: str) -> str:
 
 
 def assign_fingerprints(findings: list[Finding], root=None) -> list[Finding]:
-    """Fingerprint every finding (identical findings get the same one)."""
+    """Fingerprint every finding (identical findings get the same one), in
+    place: a large run's findings are not held twice."""
     cache: dict = {}
-    out = []
-    for finding in findings:
+    for index, finding in enumerate(findings):
         key = (finding.rule, finding.evidence)
         if key not in cache:
             cache[key] = fingerprint(finding, root)
-        out.append(replace(finding, fingerprint=cache[key]))
+        findings[index] = replace(finding, fingerprint=cache[key])
     _normalized.cache_clear()   # its strings would otherwise live as long as the process
-    return out
+    return findings

@@ -1,6 +1,7 @@
 """Normalize: full width, pinyin annotations, Traditional → Simplified, and
 the OffsetMap that takes every analysis span back to the original text."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -159,3 +160,13 @@ def test_soft_wrapped_prose_is_joined_and_maps_back():
     a, b = result.offsets.to_original(start, start + 4)
     assert original[a:b] == "非贫困\n村"
     assert normalize(result.text).text == result.text
+
+
+@pytest.mark.parametrize("text", [
+    "網(wǎng)絡(luò)(luò)覆蓋", "ＡＢＣ１２３，全角", "一二\u200b三", "a\u030c 組合", "", "plain ascii",
+    "第一行很长很长很长很长很长很长很长很长很长很长很长很长\n接着下一行很长很长很长很长很长很长很长很长很长很长\n",
+])
+def test_the_text_only_normalization_matches_the_mapped_one(text):
+    from auditor.normalize import normalized_text
+
+    assert normalized_text(text) == normalize(text).text

@@ -180,6 +180,14 @@ def test_normalize_never_raises_and_is_idempotent(text):
     assert normalize(once.text).text == once.text
 
 
+@QUICK
+@given(ANY_TEXT)
+def test_the_text_only_normalization_gives_the_text_of_the_full_one(text):
+    from auditor.normalize import normalized_text
+
+    assert normalized_text(text) == normalize(text).text
+
+
 @FAST
 @given(ANY_TEXT)
 def test_an_audit_reports_or_refuses_and_evidence_quotes_the_file(text):
