@@ -71,11 +71,14 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     root = project_root(settings)
     merged = engines.audit(documents, ruleset, settings, engine, jobs, scheduler)
     findings, verified, not_assessable, sources = merged.findings, merged.verified, merged.not_assessable, merged.sources
+    # Each step below makes new finding objects; the merged lists must not keep the old ones alive.
+    merged.findings = merged.verified = merged.not_assessable = None
     findings = _apply_severity(findings, settings)
     ignored = _per_file_ignored(settings, root)
     findings, verified, not_assessable = ([o for o in outcomes if not ignored(o)]
                                           for outcomes in (findings, verified, not_assessable))
     regions = [r for s in sources for r in regions_in(s.document, settings.max_bytes)]
+    sources = merged.sources = None   # the normalized texts are not needed past this point
     findings, suppressed = apply_suppressions(findings, regions)
     findings.sort(key=_finding_order)
     summaries = merged.summaries

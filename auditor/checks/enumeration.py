@@ -152,8 +152,11 @@ def find_enumerations(text: str, params: dict) -> list[Enumeration]:
     for match in patterns.finditer(params["quoted_count_pattern"], text, timeout=scan_timeout(text)):
         quoted_spans.append(match.span())
         found.append(_counted(text, match, params, tail=match.group("tail")))
+    sentence_marks = None
     for match in patterns.finditer(params["value_count_pattern"], text, timeout=scan_timeout(text)):
-        found.append(_clauses_with_value(text, match, params))
+        if sentence_marks is None:   # sentence ends, found once: an rfind per match went back to the text's start
+            sentence_marks = [m.start() for m in SENTENCE_MARK.finditer(text)]
+        found.append(_clauses_with_value(text, match, params, sentence_marks))
     quoted_starts = [start for start, _ in quoted_spans]  # in text order, not overlapping
     for match in patterns.finditer(params["count_pattern"], text, timeout=scan_timeout(text)):
         index = bisect.bisect_right(quoted_starts, match.start()) - 1
@@ -202,14 +205,15 @@ def _inferred_items(text: str, match, params: dict, stated: int, tail: str) -> l
     return [Item(start, end, item) for start, end, item in found] if found else None
 
 
-def _clauses_with_value(text: str, match, params: dict) -> Enumeration | None:
+def _clauses_with_value(text: str, match, params: dict, sentence_marks: list[int]) -> Enumeration | None:
     """`建设100万亩…，打造100个…，培育100亿元…的“三个一百”`: the clauses
     right before the name that each state its figure."""
     stated, value = numeral_value(match.group("number")), numeral_value(match.group("value"))
     if stated is None or value is None or not 2 <= stated <= params["max_count"]:
         return None
     figure = patterns.compiled(rf"(?<![0-9.]){value}(?![0-9.])|{regex.escape(match.group('value'))}")
-    sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。！？!?\n") + 1
+    index = bisect.bisect_left(sentence_marks, match.start()) - 1
+    sentence_start = sentence_marks[index] + 1 if index >= 0 else 0
     starts = [sentence_start] + [sentence_start + m.end()
                                  for m in patterns.finditer(params["clause_pattern"], text[sentence_start:match.start()])]
     clauses, end, before = [], match.start(), None
@@ -279,6 +283,7 @@ def _reads_as_nouns(items: list[Item], params: dict) -> bool:
         and not any(patterns.match(params["lead_pattern"], item.text) for item in items[1:])
 
 
+SENTENCE_MARK = patterns.compiled(r"[。！？!?\n]")
 QUOTED_RUN = patterns.compiled(r"(?:“[^“”、,;。]{1,16}”、?){2,}$")
 QUOTED_LIST = patterns.compiled(r"“(?P<list>[^“”,;。]{1,80}、[^“”,;。]{1,80})”$")
 

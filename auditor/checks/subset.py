@@ -157,9 +157,11 @@ def statement_subsets(document, trigger_pattern: str, scope_pattern: str = SCOPE
     text = document.text
     trigger = patterns.compiled(trigger_pattern)
     scope = patterns.compiled(scope_pattern)
+    sentences = [s.sentence for s in statements]   # statements come in text order
     for group in find_subset_groups(document, trigger_pattern):
         sentence = group.parts[0].sentence
-        parts = [s.value for s in statements if s.sentence == sentence and s.value is not None
+        in_sentence = statements[bisect.bisect_left(sentences, sentence):bisect.bisect_right(sentences, sentence)]
+        parts = [s.value for s in in_sentence if s.value is not None
                  and s.value.start >= group.trigger[1] and s.value.is_count and same_unit(s.value, group.whole)
                  and not is_remainder(document, s.value)]
         later = trigger.search(text, group.trigger[1], document.sentences[sentence][1])
@@ -168,7 +170,6 @@ def statement_subsets(document, trigger_pattern: str, scope_pattern: str = SCOPE
         if len(parts) >= 2:
             yield group.whole, parts, group.trigger
     opened: set[int] = set()  # one group per sentence, from its first statement after the opening
-    sentences = [s.sentence for s in statements]
     for index, statement in enumerate(statements):
         if statement.sentence in opened or statement.value is None:
             continue
