@@ -182,6 +182,33 @@ def test_many_small_files_about_one_place_grow_linearly(work):
     assert len(restated) == 1 and len(restated[0].evidence) == MAX_EVIDENCE
 
 
+def report_paragraphs(n: int) -> str:
+    """A long report of varied paragraphs: 其中 groups, shares, counted lists,
+    growth rates, headings, so that every check has work on one document."""
+    rng = random.Random(n)
+    paragraphs = []
+    for index in range(n):
+        whole = rng.randint(2000, 9000)
+        part = rng.randint(100, whole // 2)
+        count = rng.choice("三四五")
+        paragraphs.append(
+            f"{index + 1}、第{index + 1}片区{2015 + index % 8}年共有贫困户{whole}户，其中已脱贫{part}户、"
+            f"未脱贫{whole - part}户，脱贫率{100 * part / whole:.1f}%。全年实现生产总值{rng.randint(50, 99)}亿元，"
+            f"增长{rng.randint(2, 9)}.{rng.randint(0, 9)}%，第一产业占比{rng.randint(10, 30)}%。"
+            f"建设{rng.randint(2, 9)}个园区，打造{rng.randint(2, 9)}个基地，培育{rng.randint(2, 9)}个品牌的“{count}个一批”。"
+            f"重点抓好{count}项工作：道路、饮水、住房。\n")
+    return "".join(paragraphs)
+
+
+def test_work_on_one_long_report_grows_linearly(work):
+    """One document four times longer is at most about four times the work
+    (per-group scans of every statement, or rescans of the text before each
+    match, would make it grow with the square)."""
+    _audit(report_paragraphs(5))
+    small, large = work(_audit, report_paragraphs(60)), work(_audit, report_paragraphs(240))
+    assert large <= GROWTH_LIMIT * small, f"work {small} → {large} for a 4× longer document"
+
+
 def test_a_fact_stated_with_many_values_is_one_finding():
     report = _audit(repeated_sentences(300))
     restated = [f for f in report.findings if f.rule == "RST01"]
