@@ -213,7 +213,27 @@ def _start_worker(auditor: DocumentAuditor) -> None:
 
 
 def _run_chunk(chunk: list) -> list[DocumentResult]:
-    return [_detached(_WORKER(item)) for item in chunk]
+    results = [_detached(_WORKER(item)) for item in chunk]
+    # Fingerprints are a pure function of a finding and its file's project
+    # root; the workers see the parent's files and folder, so they compute
+    # them in parallel (the parent fingerprints only the findings of the merge).
+    from .findings import assign_fingerprints
+
+    for result in results:
+        assign_fingerprints(result.findings, _worker_root())
+    return results
+
+
+def _worker_root():
+    global _WORKER_ROOT
+    if _WORKER_ROOT is None:
+        from .config import root_finder
+
+        _WORKER_ROOT = root_finder(_WORKER.settings)
+    return _WORKER_ROOT
+
+
+_WORKER_ROOT = None
 
 
 def _chunks(items: list, jobs: int) -> list[list]:

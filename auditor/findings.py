@@ -273,10 +273,12 @@ def _squeeze(text: str) -> str:
 
 
 def assign_fingerprints(findings: list[Finding], root=None) -> list[Finding]:
-    """Fingerprint every finding (identical findings get the same one), in
-    place: a large run's findings are not held twice."""
+    """Fingerprint every finding that has none yet (identical findings get
+    the same one), in place: a large run's findings are not held twice."""
     cache: dict = {}
     for index, finding in enumerate(findings):
+        if finding.fingerprint:   # fingerprinted already, in a worker
+            continue
         key = (finding.rule, finding.evidence)
         if key not in cache:
             cache[key] = fingerprint(finding, root)
