@@ -243,8 +243,17 @@ def _hashed(finding: Finding, path_part) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-@lru_cache(maxsize=65536)
 def _normalized(text: str) -> str:
+    # Long quotes (whole repeated passages) are not kept: the cache would hold megabytes of them.
+    return _normalized_short(text) if len(text) <= 256 else _normalized_uncached(text)
+
+
+@lru_cache(maxsize=65536)
+def _normalized_short(text: str) -> str:
+    return _normalized_uncached(text)
+
+
+def _normalized_uncached(text: str) -> str:
     from .normalize import normalized_text
 
     return normalized_text(text) if text else text
@@ -283,5 +292,5 @@ def assign_fingerprints(findings: list[Finding], root=None) -> list[Finding]:
         if key not in cache:
             cache[key] = fingerprint(finding, root)
         findings[index] = replace(finding, fingerprint=cache[key])
-    _normalized.cache_clear()   # its strings would otherwise live as long as the process
+    _normalized_short.cache_clear()   # its strings would otherwise live as long as the process
     return findings
