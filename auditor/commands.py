@@ -150,7 +150,7 @@ def command_run(args, settings: Settings) -> int:
     if fmt != "text":
         sys.stdout.write(render(data, fmt, lang))
     elif not json_to_stdout:
-        print_report(report, verbose=args.verbose, quiet=args.quiet, written=written, lang=lang)
+        print_report(report, verbose=args.verbose, quiet=args.quiet, written=written, lang=lang, record=data)
     if failure is not None:
         raise failure
     return exit_code(report, settings.fail_on)

@@ -78,13 +78,20 @@ def print_message(message: str) -> None:
 
 
 def print_report(report, verbose: bool = False, quiet: bool = False, written=(), lang: str | None = None,
-                 console=None) -> None:
-    """Print the findings, the verified relations (verbose) and the summary, in `lang`."""
+                 console=None, record: dict | None = None) -> None:
+    """Print the findings, the verified relations (verbose) and the summary, in
+    `lang`. `record` is the report's data when the caller has it already."""
     from ..i18n import messages
 
     t = messages(lang)
     console = console or _console()
-    record = report.to_dict() if hasattr(report, "to_dict") else report
+    if record is None:
+        if not hasattr(report, "to_dict"):
+            record = report
+        elif quiet:
+            record = _counted_record(report)
+        else:
+            record = report.to_dict()
     if quiet:  # only the summary is printed: of the outcomes it counts kinds and severities, which are ours
         data = {key: value if key in QUIET_UNSHOWN else _visible_record(value) for key, value in record.items()}
     else:
@@ -104,6 +111,15 @@ def print_report(report, verbose: bool = False, quiet: bool = False, written=(),
     _print_summary(console, data, t)
     if written and not quiet:
         console.print(_text(t("terminal.reports", files=", ".join(written)), "dim"), soft_wrap=True)
+
+
+def _counted_record(report) -> dict:
+    """What the summary reads of a report: the whole record but the outcomes,
+    of which it counts kinds and severities (building every quote of a large
+    run only to count it cost as much memory as the run)."""
+    return {"summary": report.summary(), "baseline": report.baseline, "skipped": list(report.skipped),
+            "coverage": report.coverage, "findings": [{"kind": f.kind, "severity": f.severity} for f in report.findings],
+            "verified": [], "suppressions": [], "not_assessable": []}
 
 
 def _text(value: str, style: str = ""):
