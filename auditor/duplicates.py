@@ -70,15 +70,6 @@ MAX_BUCKET_REPRESENTATIVES = 3
 LISTED_PLACES = 6
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    doc: int
-    start: int
-    end: int
-    folded: str
-    masked: str   # the folded form with every Arabic number as 0 (the same object as folded when it has none)
-
-
 def find_repeated_passages(sources: list, settings, analyzed: list | None = None) -> list[Finding]:
     """One finding per repeated passage, with one evidence span per place, and
     one per passage that recurs with its figures changed (DUP02; `analyzed`,
@@ -124,9 +115,12 @@ def fold(text: str) -> str:
 
 
 class _Units:
-    """Every document's units, kept as columns (4-byte arrays and shared
-    strings): a corpus has millions of sentences, and an object per unit was
-    most of the memory of this step. `units[i]` builds the _Unit of index i."""
+    """Every document's units (its sentences of at least MIN_UNIT_CHARS),
+    kept as columns: document, span in the normalized text, folded form, and
+    the folded form with every Arabic number as 0 (the same object as the
+    folded form when it has none). Arrays and shared strings: a corpus has
+    millions of sentences, and an object per unit was most of the memory of
+    this step."""
 
     def __init__(self) -> None:
         self.docs, self.starts, self.ends = array("i"), array("q"), array("q")
@@ -142,12 +136,6 @@ class _Units:
 
     def __len__(self) -> int:
         return len(self.docs)
-
-    def __getitem__(self, index: int) -> _Unit:
-        return _Unit(self.docs[index], self.starts[index], self.ends[index], self.folded[index], self.masked[index])
-
-    def __iter__(self):
-        return map(_Unit, self.docs, self.starts, self.ends, self.folded, self.masked)
 
 
 def _units(sources: list) -> tuple[_Units, list]:
@@ -224,12 +212,12 @@ def _classes(units: _Units, threshold: float) -> list[int]:
     groups = _UnionFind(len(units))
     first_with_text: dict[str, int] = {}
     first_with_mask: dict[str, int] = {}
-    for index, unit in enumerate(units):
-        first = first_with_text.setdefault(unit.folded, index)
+    for index, (folded, masked) in enumerate(zip(units.folded, units.masked)):
+        first = first_with_text.setdefault(folded, index)
         if first != index:
             groups.union(first, index)
-        if unit.masked is not unit.folded:   # equal but for its figures: a copy with the numbers changed
-            groups.union(first_with_mask.setdefault(unit.masked, index), index)
+        if masked is not folded:   # equal but for its figures: a copy with the numbers changed
+            groups.union(first_with_mask.setdefault(masked, index), index)
     if threshold < 1.0:
         _join_near_repeats(units, first_with_text, groups, threshold)
     return [groups.find(index) for index in range(len(units))]

@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+from .cache import Store
+
 
 def read_user_file(path: str | Path, error: type[Exception], what: str, missing_hint: str = "",
                    limit: int = 64 * 1024 * 1024) -> str:
@@ -54,11 +56,6 @@ def cached_parse(text: str, kind: str, parse):
     import hashlib
     import marshal
 
-    from .cache import Store
-
-    global _PARSED
-    if _PARSED is None:
-        _PARSED = Store("parsed")
     key = (kind, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest())
     packed = _PARSED.get(key)
     if packed is not None:
@@ -74,7 +71,7 @@ def cached_parse(text: str, kind: str, parse):
     return value
 
 
-_PARSED = None
+_PARSED = Store("parsed")   # reads its file on first use only
 
 
 def _parse_yaml(text: str):

@@ -204,8 +204,7 @@ class _IgnoreFile:
 
     def __init__(self, lines: list[str]):
         self.lines = lines
-        self.pieces = [_literal_pieces(line) for line in lines]
-        self.pieces = [pieces for pieces in self.pieces if pieces is not _NEVER]
+        self.pieces = [pieces for pieces in map(_literal_pieces, lines) if pieces is not _NEVER]
         self._spec = None
 
     def decision(self, relative: str) -> bool | None:
