@@ -21,7 +21,6 @@ different years, are a template reused: info.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from dataclasses import dataclass
@@ -115,23 +114,10 @@ class Places:
     """The place and year of a figure, from the claim whose quantity covers it."""
 
     def __init__(self, analyzed):
-        self.analyzed = analyzed
-        self.index: dict[int, tuple[list[int], list]] = {}
+        self.analyzed = analyzed   # one engine.PlaceIndex per document, or None
 
     def _claim(self, doc: int, figure: _Figure):
-        if not self.analyzed:
-            return None
-        claim_at = getattr(self.analyzed[doc], "claim_at", None)
-        if claim_at is not None:   # a PlaceIndex: looked up in its arrays, no claim list built
-            return claim_at(figure.start)
-        if doc not in self.index:
-            claims = sorted(getattr(self.analyzed[doc], "claims", []) or [], key=lambda c: c.quantity.start)
-            self.index[doc] = ([c.quantity.start for c in claims], claims)
-        starts, claims = self.index[doc]
-        position = bisect.bisect_right(starts, figure.start) - 1
-        if position >= 0 and claims[position].quantity.end > figure.start:
-            return claims[position]
-        return None
+        return self.analyzed[doc].claim_at(figure.start) if self.analyzed else None
 
     def _where(self, doc: int, figure: _Figure) -> tuple[str, str]:
         claim = self._claim(doc, figure)

@@ -98,12 +98,6 @@ class PlaceIndex:
         return ClaimPlace(_Span(self._starts[index], self._ends[index]), names[self._places[index]],
                           names[self._times[index]])
 
-    @property
-    def claims(self) -> list[ClaimPlace]:
-        names = self._names
-        return [ClaimPlace(_Span(start, end), names[place], names[time])
-                for start, end, place, time in zip(self._starts, self._ends, self._places, self._times)]
-
 
 class DocumentAuditor:
     """Audits one document (picklable, so it runs in any worker)."""
