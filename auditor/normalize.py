@@ -255,6 +255,8 @@ class _Rebuild:
 def _remove_invisible(text, offsets):
     if not INVISIBLE.search(text):
         return text, offsets
+    if offsets is _UNTRACKED:
+        return INVISIBLE.sub("", text), offsets
     rebuilt = _Rebuild(text, offsets)
     for match in INVISIBLE.finditer(text):
         rebuilt.replace(match.start(), match.end(), "", 0, 0)
@@ -304,17 +306,47 @@ def _remove_pinyin(text, offsets):
     # Repeated until nothing is left, because removing `(wǎng)` from
     # `網(wǎng)(wǎng)` puts the second annotation right after a Han character.
     while "(" in text:
-        matches = list(PINYIN_ANNOTATION.finditer(text))
-        if not matches:
+        spans = [match.span() for match in PINYIN_ANNOTATION.finditer(text)]
+        if not spans:
             break
-        rebuilt = _Rebuild(text, offsets)
-        for match in matches:
-            annotated = match.start() - 1
-            # The annotated character now stands for the annotation too.
-            rebuilt.replace(annotated, match.end(), text[annotated], offsets.span(annotated)[0],
-                            offsets.span(match.end() - 1)[1])
-        text, offsets = rebuilt.result()
+        text, offsets = _fold_into_previous(text, offsets, spans)
     return text, offsets
+
+
+def _fold_into_previous(text, offsets, spans):
+    """Remove each span [start, end) of `text` (sorted, apart): the character
+    just before a span now stands for the span too."""
+    bounds = [0, *(bound for span in spans for bound in span), len(text)]
+    folded = "".join([text[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)])
+    if offsets is _UNTRACKED:
+        return folded, offsets
+    if not _is_identity(offsets):
+        rebuilt = _Rebuild(text, offsets)
+        for start, end in spans:
+            rebuilt.replace(start - 1, end, text[start - 1], offsets.span(start - 1)[0], offsets.span(end - 1)[1])
+        return rebuilt.result()
+    # Over an identity map the change points follow from the spans alone.
+    points, origins, limits = [], [], []
+    position = previous = 0
+    for start, end in spans:
+        kept = start - 1
+        if kept > previous:
+            points.append(position), origins.append(previous), limits.append(-1)
+            position += kept - previous
+        points.append(position), origins.append(kept), limits.append(end)
+        position += 1
+        previous = end
+    if len(text) > previous:
+        points.append(position), origins.append(previous), limits.append(-1)
+        position += len(text) - previous
+    kind = _offset_type(max(len(text), offsets.original_length))
+    return folded, OffsetMap(array(kind, points), array(kind, origins), array(kind, limits), position,
+                             offsets.original_length)
+
+
+def _is_identity(offsets: OffsetMap) -> bool:
+    return (offsets.length == offsets.original_length and len(offsets.points) == 1
+            and offsets.origins[0] == 0 and offsets.limits[0] < 0)
 
 
 CLOSING = "。.！？!?；;：:”’」』)）]…"
@@ -364,12 +396,8 @@ def _join_soft_wraps(text, offsets):
     wraps = _soft_wraps(text)
     if not wraps:
         return text, offsets
-    rebuilt = _Rebuild(text, offsets)
-    for position in wraps:
-        # The character before the break now stands for the break too.
-        rebuilt.replace(position - 1, position + 1, text[position - 1], offsets.span(position - 1)[0],
-                        offsets.span(position)[1])
-    return rebuilt.result()
+    # The character before a break now stands for the break too.
+    return _fold_into_previous(text, offsets, [(position, position + 1) for position in wraps])
 
 
 _STAGES = (_remove_invisible, _nfkc, _remove_pinyin, _join_soft_wraps)

@@ -17,6 +17,7 @@ than making the whole file count as binary.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -240,6 +241,10 @@ def _latin(data: bytes) -> tuple[str, str] | None:
     return text, encoding
 
 
+# C0 controls other than the whitespace ones (\t \n \v \f \r)
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 @lru_cache(maxsize=8192)
 def _is_common(char: str) -> bool:
     code = ord(char)
@@ -263,7 +268,7 @@ def _checked(text: str, encoding: str, note: str = "") -> Decoded | None:
     if not text:
         return Decoded(text, encoding, notes)
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(CONTROL_CHARACTERS.findall(sample))
     if controls > max(2, len(sample) // 100):
         return None
     return Decoded(text, encoding, notes)
