@@ -13,50 +13,58 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+
+import regex
 
 from . import patterns
 from .evidence import SourceText
 from .ingest import Document
 from .quantities import Quantity, extract_quantities
+from .userfiles import load_yaml
 
 SENTENCE_END = patterns.compiled(r"[。！？!?]+[”’」』]?|\n")
 # A comma between digits groups thousands (1,137) and ends no clause.
 CLAUSE_END = patterns.compiled(r"(?<!\d)[,，]|(?<=\d)[,，](?!\d{3}(?!\d))|[;；:：]")
 CLAUSE_OR_SENTENCE_END = patterns.compiled(CLAUSE_END.pattern + r"|[。！？!?]")
-# Words that end a noun phrase after the counter (verbs, adverbs, particles).
-THING_STOP = patterns.compiled(
-    r"全部|都|均|已经|已|共|实现|达到|达|完成|结对|建设|建立|开展|参加|获得|得到|纳入|接受|划成|划分|分成|组成|参与|"
-    r"为|是|有|由|和|与|及|或|等|"
-    r"分别|其中|中|占|的|在|从|向|对|被|将|把|用于|用|以|每|各|累计|共计|合计"
-)
-BEFORE_STOP = patterns.compiled(
-    r"(?:为|是|达到|达|有|共有|共计|共|计|累计|合计|总计|约|近|超过|了|的|至|到|降至|下降到|增加|减少|"
-    r"其中|占|由|从|在|和|与|及|实现|完成|已|投入|投资|发放|建立|新增|选派|培训|帮助|整合)$"
-)
-LEADING_NOISE = patterns.compiled(
-    r"^(?:和|与|及|并|已|累计|共有|共计|共|现有|有|全县|全市|全州|全区|全乡|全镇|全省|其中|另有|还有|目前|当年|实现)+")
+WORDS_FILE = Path(__file__).with_name("data") / "claims.yaml"
+_WORDS = load_yaml(WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def _alternation(words) -> str:
+    return "|".join(map(regex.escape, words))
+
+
+def _characters(characters: str) -> str:
+    return "[" + regex.escape(characters) + "]"
+
+
+# The noun phrase after a counter ends at one of these words; the one before a figure loses them at its ends.
+THING_STOP = patterns.compiled(_alternation(_WORDS["thing_stops"]))
+BEFORE_STOP = patterns.compiled(f"(?:{_alternation(_WORDS['before_stops'])})$")
+LEADING_NOISE = patterns.compiled(f"^(?:{_alternation(_WORDS['leading_noise'])})+")
 TIME = patterns.compiled(
-    r"(?:(?:到|至|截至|截止到|截止|截止至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<part>底|末|初|上半年|下半年|前三季度|"
-    r"(?:1[0-2]|[1-9])月(?:底|末)?)?|(?P<relative>上半年|下半年|今年|去年|当年|全年|年初|年底)"
+    rf"(?:(?:{_alternation(_WORDS['time_leads'])})\s*)?(?P<year>(?:19|20)\d{{2}})\s*年"
+    rf"(?P<part>{_alternation(_WORDS['year_parts'])}|(?:1[0-2]|[1-9])月(?:底|末)?)?"
+    rf"|(?P<relative>{_alternation(_WORDS['relative_times'])})"
 )
-PLACE = patterns.compiled(r"(?<![\p{Han}])(?P<stem>[\p{Han}]{1,4}?)(?P<level>自治州|自治县|县|市|州|区|旗)(?![长委级域直属场])")
+PLACE = patterns.compiled(rf"(?<![\p{{Han}}])(?P<stem>[\p{{Han}}]{{1,4}}?)(?P<level>{_alternation(_WORDS['place_levels'])})"
+                          rf"(?!{_characters(_WORDS['place_level_not_before'])})")
 # Stems that are no place names: words anywhere in the stem, characters at
-# its start (`全县`, `各县`, `两县`), or a lone character (`城区`, `乡镇`).
+# its start (`全县`, `各县`, `两县`) or end, or a lone character (`城区`, `乡镇`).
 PLACE_STOPWORDS = patterns.compiled(
-    r"建立|成立|设立|覆盖|实现|包括|推进|深入|涉及|联系|带动|全面|贫困|摘帽|重点|深度|片区|中心|示范|管理|保护|试验|"
-    r"开发|经济|地区|社区|辖区|新区|园区|景区|城区|市区|人均|平均|户均|服务|功能|先行|自贸|保税|核心|集聚|合作|地$"
-    r"|^[全各该本我每和及与的在到等是了为所之年月日两三四五六七八九十一个级省]"
-    r"|^[城乡镇村地藏辖逐]$|[全各该本我每]$|了|这|对|让|加强|定责|立足|著眼|形成|[和与及]"
+    f"{_alternation(_WORDS['place_stop_words'])}|^{_characters(_WORDS['place_stop_first'])}"
+    f"|{_characters(_WORDS['place_stop_last'])}$|^{_characters(_WORDS['place_stop_alone'])}$"
 )
 # A top-level heading (`三、2026年重点工作`): its year is the time of the section's claims that state none.
 SECTION_HEADING = patterns.compiled(r"\s*[一二三四五六七八九十]{1,3}[、.．]\s*[^。！？!?\n]{0,40}\s*")
-EVERY_YEAR = patterns.compiled(r"每年|年年|每一年")
-LOWER_LEVEL = patterns.compiled(r"(?:全|本|该)(乡|镇|村|街道|社区)")
+EVERY_YEAR = patterns.compiled(_alternation(_WORDS["every_year"]))
+LOWER_LEVEL = patterns.compiled(f"(?:{_alternation(_WORDS['whole_prefixes'])})({_alternation(_WORDS['lower_levels'])})")
 LIST_ITEM_AFTER = patterns.compiled(r"[\p{Han}]{0,3}、")
 # A counter character that begins a noun (6万人民, 6万人口) is part of the thing.
-COUNTER_NOUNS = {"人": ("人民", "人口"), "户": ("户籍",)}
+COUNTER_NOUNS = {counter: tuple(nouns) for counter, nouns in _WORDS["counter_nouns"].items()}
 # Things that imply a unit when none is written (15.2万贫困人口 → 人).
-IMPLIED_UNITS = (("人民", "人"), ("人口", "人"), ("人员", "人"), ("群众", "人"), ("干部", "人"), ("农民", "人"), ("贫困户", "户"))
+IMPLIED_UNITS = tuple((noun, unit) for noun, unit in _WORDS["implied_units"])
 
 
 @dataclass(frozen=True)

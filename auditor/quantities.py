@@ -30,6 +30,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 
@@ -37,6 +38,7 @@ from . import patterns
 from . import numbers
 from .nonquantities import non_quantity_spans
 from .units import unit_kind, unit_table
+from .userfiles import load_yaml
 
 
 @dataclass(frozen=True, slots=True)  # slots: records of large runs keep many
@@ -83,25 +85,16 @@ _FIRST = f"(?:{_ARABIC}|[{_CN_DIGITS}]|[十拾百佰]|[千仟](?![{_UNIT_PREFIXE
 _NEXT = f"(?:{_ARABIC}|{_CN_TOKEN}|{_TWO}|[多余几](?={SP}{_MAGNITUDE}))"
 RUN = f"(?:(?:(?<![减担胜自抱欺辜正])负|(?<![A-Za-z0-9_-])-){SP})?{_FIRST}(?:{SP}{_NEXT}){{0,40}}"
 
-_PRE = {
-    "大约": "about", "约为": "about", "约": "about", "将近": "near", "接近": "near",
-    "近": "near", "超过": "over", "逾": "over", "多于": "over", "不到": "under",
-    "不足": "under", "低于": "under", "少于": "under",
-}
-_POST = {"以上": "over", "余": "over", "多": "over", "以下": "under", "左右": "about",
-         "上下": "about", "之多": "over", "来": "about", "几": "over"}
+WORDS_FILE = Path(__file__).with_name("data") / "quantities.yaml"
+_WORDS = load_yaml(WORDS_FILE.read_text(encoding="utf-8"))
+_PRE = _WORDS["qualifiers_before"]
+_POST = _WORDS["qualifiers_after"]
 _RANGE_DASH = "至|到|~|-|—|–|－"
 # Words that start with a qualifier or a unit character but are neither:
 # 最近/附近 (近), 签约/节约 (约), 市场/县域/家庭 (市, 县, 家), 余额 (余).
-_PRE_NOT_AFTER = {"近": "最附靠亲邻贴", "约": "合签节制条公预契违履隐"}
-_UNIT_NOT_BEFORE = {
-    "市": "场民级值委政区", "区": "域别间块", "县": "域级委城", "家": "庭属乡园人",
-    "省": "级委", "镇": "域级", "村": "民级委庄", "乡": "村亲土", "州": "委",
-    "场": "所景地", "年": "级度代", "期": "间待望", "处": "理置", "部": "门署分",
-    "项": "目", "层": "面次级", "所": "以有在得", "类": "似", "种": "植养类",
-    "成": "群功为立果本员熟绩效长交就型套批片年人都份分品像", "折": "合算旧射叠腾返扣服",
-}
-_SIGN_UNITS = {"¥": "元", "$": "美元"}
+_PRE_NOT_AFTER = _WORDS["qualifier_not_after"]
+_UNIT_NOT_BEFORE = _WORDS["unit_not_before"]
+_SIGN_UNITS = _WORDS["sign_units"]
 # Compiled once: characters a numeral is read without, and magnitudes.
 _DROP_SPACE_MORE = str.maketrans("", "", " \t多余")
 _DROP_SPACE_SIGN = str.maketrans("", "", " \t负-")
