@@ -41,7 +41,13 @@ class NamedShareKind(RuleKind):
     """
 
     name = "named_share"
-    params = {"identities": (str, "../identities.txt")}
+    params = {"identities": (str, "../identities.txt"),
+              # `…，分别占x%和y%`: shares said of the parts listed before them
+              "respective_pattern": (str, r"分别占(?:[^,;。]{0,12}?的)?(?:比重|比例)?(?:为|达)?$"),
+              # what may stand between two such shares
+              "share_joints": (list, ["、", "和", "及", "和占", "、占", ",", "与"]),
+              # the whole stands before the parts: `W，其中A a、B b`
+              "whole_pattern": (str, r"^[,:;]?\s*其中")}
 
     def evaluate(self, rule, documents):
         definitions = load_definitions(str(_definitions_path(rule)))
@@ -108,18 +114,17 @@ def _named_whole(share: Statement, part: Statement, index: EndingIndex, definiti
 def _outcome(rule, document, statement: Statement, part: Statement, whole: Statement):
     yield from _share_outcome(rule, document, part.value, statement.share, whole.value, part.indicator)
 
-RESPECTIVE = patterns.compiled(r"分别占(?:[^,;。]{0,12}?的)?(?:比重|比例)?(?:为|达)?$")
-WHOLE_BEFORE_PARTS = patterns.compiled(r"^[,:;]?\s*其中")
-
-
 def _respective_shares(rule, document):
     """`共投入W，其中A a、B b，分别占x%和y%`: each part over the whole before 其中."""
+    respective = patterns.compiled(rule.params["respective_pattern"])
+    whole_before_parts = patterns.compiled(rule.params["whole_pattern"])
+    joints = frozenset(rule.params["share_joints"])
     text = document.text
     for sentence, claims in document.by_sentence.items():
         shares, start = [], None
         for index, claim in enumerate(claims):
-            if claim.unit == "%" and (shares or RESPECTIVE.search(text[max(0, claim.start - 24):claim.start])):
-                if shares and text[shares[-1].end:claim.start] not in ("、", "和", "及", "和占", "、占", ",", "与"):
+            if claim.unit == "%" and (shares or respective.search(text[max(0, claim.start - 24):claim.start])):
+                if shares and text[shares[-1].end:claim.start] not in joints:
                     break
                 if not shares:
                     start = index
@@ -131,7 +136,7 @@ def _respective_shares(rule, document):
             continue
         first_part = claims.index(parts[0])
         whole = next((c for c in reversed(claims[:first_part]) if c.is_count and c.unit == parts[0].unit
-                      and WHOLE_BEFORE_PARTS.search(text[c.end:parts[0].start])), None)
+                      and whole_before_parts.search(text[c.end:parts[0].start])), None)
         if whole is None:
             continue
         for part, share in zip(parts, shares):
