@@ -106,9 +106,21 @@ class DocumentAuditor:
         self.rules, self.settings = rules, settings
         self.min_confidence = getattr(settings, "min_confidence", "low")
 
+    def _kinds(self) -> list[tuple]:
+        """(rule, kind) of every rule whose kind evaluates, looked up once."""
+        if getattr(self, "_rule_kinds", None) is None:
+            from .checks import KINDS
+
+            self._rule_kinds = [(rule, KINDS.get(rule.kind)) for rule in self.rules
+                                if getattr(KINDS.get(rule.kind), "evaluate", None)]
+        return self._rule_kinds
+
+    def __getstate__(self):
+        return {key: value for key, value in vars(self).items() if key != "_rule_kinds"}
+
     def __call__(self, item: tuple[int, object]) -> DocumentResult:
         order, document = item
-        from .checks import KINDS, run_checks
+        from .checks import evaluate_rule, verified_order
         from .claims import analyze
         from .damage import find_text_damage
 
@@ -123,17 +135,15 @@ class DocumentAuditor:
                             getattr(document, "notes", ()) or ()),
             source=analyzed.source, notes=notes,
             places=PlaceIndex(analyzed.claims, analyzed.place))
-        in_document = []
-        for rule in self.rules:
-            kind = KINDS.get(rule.kind)
-            if kind is None or not getattr(kind, "evaluate", None):
-                continue
+        for rule, kind in self._kinds():
             if getattr(kind, "records", None):
                 result.records[rule.id] = kind().records(rule, analyzed, order)
-            else:
-                in_document.append(rule)
-        for rule in in_document:
-            findings, outcomes = run_checks([analyzed], [rule], self.min_confidence)
+        for rule, kind in self._kinds():
+            if getattr(kind, "records", None):
+                continue
+            findings, outcomes = [], []
+            evaluate_rule(rule, kind, [analyzed], self.min_confidence, findings, outcomes)
+            outcomes.sort(key=verified_order)
             result.findings += _capped(findings, rule.id, notes)
             for outcome in outcomes:
                 (result.verified if isinstance(outcome, Verified) else result.not_assessable).append(outcome)

@@ -120,17 +120,17 @@ class _PerFileIgnores:
         return self._cache[path]
 
     def rule_in(self, rule, path: str) -> bool:
-        from .ruleset import selector_matches
-
         if not self.table:
             return False
+        from .ruleset import selector_matches
+
         return any(selector_matches(s, rule.id, rule.name, rule.kind) for s in self.selectors(path))
 
     def __call__(self, outcome) -> bool:
-        from .ruleset import selector_matches
-
         if not self.table or not outcome.evidence:
             return False
+        from .ruleset import selector_matches
+
         return any(selector_matches(s, outcome.rule, outcome.symbol, outcome.kind)
                    for s in self.selectors(outcome.evidence[0].path))
 

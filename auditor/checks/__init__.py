@@ -62,18 +62,28 @@ def run_checks(documents: list, rules: list, min_confidence: str = "low") -> tup
         kind = KINDS.get(rule.kind)
         if kind is None or not getattr(kind, "evaluate", None):
             continue
-        try:
-            for outcome in kind().evaluate(rule, documents):
-                if not confident_enough(outcome, min_confidence):
-                    continue
-                (findings if isinstance(outcome, Finding) else verified).append(as_shown(outcome))
-        except TimeoutError:
-            from ..errors import RuleFileError
-
-            raise RuleFileError(f"{rule.source}: rule {rule.id}: a pattern ran out of time on the texts "
-                                f"(simplify the pattern or lower max-bytes)") from None
-    verified.sort(key=lambda v: (v.evidence[0].path, v.evidence[0].start, v.rule) if v.evidence else ("", 0, v.rule))
+        evaluate_rule(rule, kind, documents, min_confidence, findings, verified)
+    verified.sort(key=verified_order)
     return findings, verified
+
+
+def evaluate_rule(rule, kind, documents: list, min_confidence: str, findings: list, verified: list) -> None:
+    """Add the outcomes of one rule of `kind` to `findings` and `verified` (other outcomes, unsorted)."""
+    try:
+        for outcome in kind().evaluate(rule, documents):
+            if not confident_enough(outcome, min_confidence):
+                continue
+            (findings if isinstance(outcome, Finding) else verified).append(as_shown(outcome))
+    except TimeoutError:
+        from ..errors import RuleFileError
+
+        raise RuleFileError(f"{rule.source}: rule {rule.id}: a pattern ran out of time on the texts "
+                            f"(simplify the pattern or lower max-bytes)") from None
+
+
+def verified_order(outcome) -> tuple:
+    return (outcome.evidence[0].path, outcome.evidence[0].start, outcome.rule) if outcome.evidence \
+        else ("", 0, outcome.rule)
 
 
 def confident_enough(outcome, min_confidence: str) -> bool:

@@ -58,6 +58,16 @@ class Definitions:
     structures: tuple[tuple[tuple[str, ...], str], ...]  # (words, whole name)
     ratios: tuple[Ratio, ...] = ()
 
+    def __post_init__(self):
+        # Keys a cache on every document each rule reads: hashed once, not per lookup.
+        object.__setattr__(self, "_hash", hash((self.identities, self.structures, self.ratios)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self):   # a string's hash differs between processes: hash again where unpickled
+        return (Definitions, (self.identities, self.structures, self.ratios))
+
 
 class IdentityError(ValueError):
     pass
@@ -463,6 +473,11 @@ def _share_changes_outcome(rule, document, identity: Identity, parts: list[State
         yield fail(rule, values, computation + f" ≠ 0 (rounding allows {show(total.low)}–{show(total.high)})", spans)
 
 
+@lru_cache(maxsize=256)
+def _structure_words(words: tuple[str, ...]):
+    return patterns.compiled("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 def _structure_outcomes(rule, document, definitions: Definitions, sums: bool):
     """Structure ratios: their terms add up to 100 (`sums`), else each term
     against its part's value over the whole's."""
@@ -471,8 +486,7 @@ def _structure_outcomes(rule, document, definitions: Definitions, sums: bool):
     groups = identity_groups(document, definitions)
     for words, whole_name in definitions.structures:
         identity = by_name[whole_name]
-        word = patterns.compiled("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
-        for mention in word.finditer(text):
+        for mention in _structure_words(words).finditer(text):
             sentence = document.sentence_of(mention.start())
             s_start, s_end = document.sentences[sentence]
             for ratio in RATIO.finditer(text, mention.end(), s_end):

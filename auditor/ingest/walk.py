@@ -63,15 +63,16 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), *, ignore_files: b
             raise InputError(f"{_short(raw)}: cannot be opened ({getattr(error, 'strerror', None) or error})") from None
         roots.append(os.path.realpath(path))
     skip = tuple(os.path.realpath(p) for p in never_read if p)
+    known: dict[str, tuple[str, bool]] = {}   # path → (real path, is a link), as the walk saw it
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(_walk(path, roots, skip, ignore_files, follow_links))
+            found.extend(_walk(path, roots, skip, ignore_files, follow_links, known))
         else:
             found.append(path)
     unique = sorted(dict.fromkeys(found), key=str)
     unique = [p for p in unique if not any(p.match(pattern) for pattern in exclude)]
-    return _without_aliases(unique)
+    return _without_aliases(unique, known)
 
 
 def _short(raw: str, limit: int = 200) -> str:
@@ -82,15 +83,20 @@ def _inside(real: str, folders) -> bool:
     return any(real == folder or real.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
 
 
-def _without_aliases(paths: list[Path]) -> list[Path]:
+def _real_and_link(path, known: dict[str, tuple[str, bool]]) -> tuple[str, bool]:
+    found = known.get(str(path))
+    return found if found is not None else (os.path.realpath(path), os.path.islink(path))
+
+
+def _without_aliases(paths: list[Path], known: dict[str, tuple[str, bool]]) -> list[Path]:
     """One path per real file: a link to a file also found is dropped."""
     seen: dict[str, Path] = {}
     out = []
-    for path in sorted(paths, key=lambda p: (os.path.islink(p), str(p))):
+    for path in sorted(paths, key=lambda p: (_real_and_link(p, known)[1], str(p))):
         if isinstance(path, Refused):
             out.append(path)
             continue
-        real = os.path.realpath(path)
+        real = _real_and_link(path, known)[0]
         if real in seen and os.path.exists(real):
             continue
         seen[real] = path
@@ -99,7 +105,7 @@ def _without_aliases(paths: list[Path]) -> list[Path]:
 
 
 def _walk(folder: Path, roots: list[str], skip: tuple[str, ...], ignore_files: bool,
-          follow_links: bool) -> list[Path]:
+          follow_links: bool, known: dict[str, tuple[str, bool]]) -> list[Path]:
     # A folder that cannot be listed is kept in the list, so that reading it
     # reports why it was skipped instead of it vanishing silently.
     files: list[Path] = []
@@ -111,8 +117,8 @@ def _walk(folder: Path, roots: list[str], skip: tuple[str, ...], ignore_files: b
             files.append(Path(error.filename))
 
     for root, dirs, names in os.walk(folder, onerror=keep_unlistable, followlinks=follow_links):
+        real_root = os.path.realpath(root)
         if follow_links:
-            real_root = os.path.realpath(root)
             if real_root in visited:
                 dirs[:] = []
                 continue
@@ -132,10 +138,13 @@ def _walk(folder: Path, roots: list[str], skip: tuple[str, ...], ignore_files: b
             if not name.lower().endswith(AUDITED_SUFFIXES):
                 continue
             path = os.path.join(root, name)
-            real = os.path.realpath(path)
+            # Below a resolved folder only a link needs resolving (realpath checks every component).
+            link = os.path.islink(path)
+            real = os.path.realpath(path) if link else os.path.join(real_root, name)
+            known[str(Path(path))] = (real, link)
             if _inside(real, skip) or (rules is not None and rules.ignored(path, folder=False)):
                 continue
-            if (not follow_links and os.path.islink(path) and os.path.exists(real)
+            if (not follow_links and link and os.path.exists(real)
                     and not _inside(real, roots)):
                 files.append(_refused(Path(path), "symbolic link to a file outside the given paths "
                                                   "(not read; pass --follow-links to read it)"))
