@@ -329,18 +329,37 @@ def _comparable(a, b) -> bool:
 
 def _first_consistent(entries):
     """The first pair of totals that agree, in the order pairs were always
-    tried (each total against every entry; only totals can agree), within
-    a bounded number of tries."""
+    tried (each total against every other; only totals can agree), within
+    MAX_CONSISTENT_TRIES tries. Only entries of one document or of one
+    stated year can be comparable, so each total is tried against those
+    alone, at the rank its pair has in that order."""
     marked = [index for index, entry in enumerate(entries) if entry.marked]
+    count = len(marked)
+    if count < 2:
+        return None
+    by_document: dict[int, list[int]] = {}
+    by_year: dict[str, list[int]] = {}
+    for position, index in enumerate(marked):
+        entry = entries[index]
+        by_document.setdefault(entry.order[0], []).append(position)
+        if _stated_year(entry.time):
+            by_year.setdefault(entry.time, []).append(position)
     intervals = {index: count_interval(entries[index].quantity) for index in marked}
-    tries = 0
-    for index in marked:
-        for other in marked:
-            if other == index:
+    for position, index in enumerate(marked):
+        tried = position * (count - 1)    # pairs tried before this total's row
+        if tried >= MAX_CONSISTENT_TRIES:
+            return None
+        entry = entries[index]
+        candidates = by_document[entry.order[0]]
+        if _stated_year(entry.time):
+            candidates = sorted(set(candidates).union(by_year[entry.time]))
+        for other_position in candidates:
+            if other_position == position:
                 continue
-            tries += 1
-            if tries > MAX_CONSISTENT_TRIES:
-                return None
+            rank = tried + (other_position if other_position < position else other_position - 1) + 1
+            if rank > MAX_CONSISTENT_TRIES:
+                break
+            other = marked[other_position]
             first, second = min(index, other), max(index, other)
             a, b = entries[first], entries[second]
             if _comparable(a, b) and intervals[first].meets(intervals[second]):
