@@ -4,6 +4,8 @@ before its headings (`重点抓好以下八个方面…（一）…（八）`)."
 
 from __future__ import annotations
 
+import bisect
+
 
 from .. import patterns
 from .base import Span, fail, hold
@@ -111,11 +113,13 @@ def heading_outcomes(rule, document):
     text = document.text
     runs = [markers for markers, problems in find_marker_runs(text, params) if not problems and len(markers) >= 2]
     runs.sort(key=lambda markers: markers[0].start)
+    run_starts = [markers[0].start for markers in runs]
     for match in patterns.finditer(params["heading_count_pattern"], text, timeout=scan_timeout(text)):
         stated = numeral_value(match.group("number"))
         if stated is None or not 2 <= stated <= params["max_count"]:
             continue
-        following = next((markers for markers in runs if markers[0].start >= match.end()), None)
+        index = bisect.bisect_left(run_starts, match.end())
+        following = runs[index] if index < len(runs) else None
         if following is None or following[0].start - match.end() > params["max_heading_gap"]:
             continue
         # announced: 以下/如下, or the headings begin right after the sentence that counts them
