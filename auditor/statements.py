@@ -342,13 +342,16 @@ def _starts_from(statement: Statement, claim: Claim, lead: str, patterns) -> boo
 
 def _clause_start(text: str, sentence_start: int, position: int) -> int:
     """Where the clause before `position` begins; a comma inside parentheses
-    (地区生产总值(GDP,当年价)) ends no clause."""
-    window = text[sentence_start:position]
-    cut = max((window.rfind(mark) for mark in ",;:"), default=-1)
-    opening = window.rfind("(", 0, cut) if cut >= 0 else -1
-    if opening >= 0 and window.find(")", opening) > cut:
-        cut = max((window.rfind(mark, 0, opening) for mark in ",;:"), default=-1)
-    return sentence_start + cut + 1
+    (地区生产总值(GDP,当年价)) ends no clause. (Searched in place: a slice
+    per claim would copy its sentence again for every figure in it.)"""
+    cut = max(text.rfind(",", sentence_start, position), text.rfind(";", sentence_start, position),
+              text.rfind(":", sentence_start, position))
+    if cut >= 0:
+        opening = text.rfind("(", sentence_start, cut)
+        if opening >= 0 and text.find(")", opening, position) > cut:
+            cut = max(text.rfind(",", sentence_start, opening), text.rfind(";", sentence_start, opening),
+                      text.rfind(":", sentence_start, opening))
+    return cut + 1 if cut >= 0 else sentence_start
 
 
 def _new(document, claim: Claim, sentence: int, lead: str, patterns) -> Statement:
