@@ -321,10 +321,7 @@ def _fold_into_previous(text, offsets, spans):
     if offsets is _UNTRACKED:
         return folded, offsets
     if not _is_identity(offsets):
-        rebuilt = _Rebuild(text, offsets)
-        for start, end in spans:
-            rebuilt.replace(start - 1, end, text[start - 1], offsets.span(start - 1)[0], offsets.span(end - 1)[1])
-        return rebuilt.result()
+        return folded, _folded_map(offsets, spans)
     # Over an identity map the change points follow from the spans alone.
     points, origins, limits = [], [], []
     position = previous = 0
@@ -342,6 +339,53 @@ def _fold_into_previous(text, offsets, spans):
     kind = _offset_type(max(len(text), offsets.original_length))
     return folded, OffsetMap(array(kind, points), array(kind, origins), array(kind, limits), position,
                              offsets.original_length)
+
+
+def _folded_map(offsets: OffsetMap, spans) -> OffsetMap:
+    """The map `_fold_into_previous` makes over a map with changes: the
+    segments of `offsets` under each kept run are copied with a cursor, and
+    each character before a span maps to the original of itself and the span
+    (the segments `_Rebuild` would make, in one loop without its calls)."""
+    old_points, old_origins, old_limits = offsets.points, offsets.origins, offsets.limits
+    count, length = len(old_points), offsets.length
+    points, origins, limits = [], [], []
+    position = previous = segment = 0
+
+    def add(origin, limit, size):
+        nonlocal position
+        if limit == origin + 1 and size == 1:
+            limit = -1      # one character for one: a copied run of length 1
+        if points:
+            last_origin, last_limit = origins[-1], limits[-1]
+            if (limit < 0 and last_limit < 0 and last_origin + position - points[-1] == origin) or (
+                    limit >= 0 and last_limit == limit and last_origin == origin):
+                position += size
+                return
+        points.append(position), origins.append(origin), limits.append(limit)
+        position += size
+
+    for start, end in [*spans, (length + 1, length + 1)]:   # the sentinel copies the rest
+        kept = start - 1
+        at = previous
+        while at < kept:
+            while segment + 1 < count and old_points[segment + 1] <= at:
+                segment += 1
+            following = old_points[segment + 1] if segment + 1 < count else length
+            stop = kept if kept < following else following
+            limit = old_limits[segment]
+            if limit < 0:
+                add(old_origins[segment] + at - old_points[segment], -1, stop - at)
+            else:
+                add(old_origins[segment], limit, stop - at)
+            at = stop
+        if start > length:
+            break
+        origin, limit = offsets.span(kept)[0], offsets.span(end - 1)[1]
+        add(origin, limit, 1)
+        previous = end
+    kind = _offset_type(max(length, offsets.original_length))
+    return OffsetMap(array(kind, points), array(kind, origins), array(kind, limits), position,
+                     offsets.original_length)
 
 
 def _is_identity(offsets: OffsetMap) -> bool:

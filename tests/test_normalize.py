@@ -170,3 +170,33 @@ def test_the_text_only_normalization_matches_the_mapped_one(text):
     from auditor.normalize import normalized_text
 
     assert normalized_text(text) == normalize(text).text
+
+
+def test_folding_over_a_changed_map_makes_the_segments_a_rebuild_makes():
+    """`_fold_into_previous` composes its map with the one before in one loop;
+    the same texts through `_Rebuild` (piece by piece) give the same map."""
+    import random
+
+    from auditor import normalize as module
+
+    def rebuilt(text, offsets, spans):
+        rebuild = module._Rebuild(text, offsets)
+        for start, end in spans:
+            rebuild.replace(start - 1, end, text[start - 1], offsets.span(start - 1)[0], offsets.span(end - 1)[1])
+        return rebuild.result()[1]
+
+    pieces = ["網", "(wǎng)", "…", "①", "㎡", "㎏", "\n", "很长的一行文字，", "很长很长很长很长很长的一行文字", "a\u030c", "\u200b", "，", "會", "(huì )", "１", "x"]
+    generator = random.Random(11)
+    compared = 0
+    for _ in range(3000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(1, 40)))
+        text, offsets = module._nfkc(*module._remove_invisible(text, module.OffsetMap.identity(len(text))))
+        spans = ([match.span() for match in module.PINYIN_ANNOTATION.finditer(text)] if generator.random() < 0.5
+                 else [(position, position + 1) for position in module._soft_wraps(text)])
+        if not spans or module._is_identity(offsets):
+            continue
+        expected, folded = rebuilt(text, offsets, spans), module._folded_map(offsets, spans)
+        assert (list(folded.points), list(folded.origins), list(folded.limits), folded.length) == \
+            (list(expected.points), list(expected.origins), list(expected.limits), expected.length), text
+        compared += 1
+    assert compared > 500
