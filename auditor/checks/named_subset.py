@@ -86,15 +86,22 @@ def _samples(document, params):
             sampled.append((statement, name[in_name.end():] if in_name else name))
         else:
             stocks.append((statement, name))
+    stocks = [(s, n) for s, n in stocks if len(n) >= params["min_name_chars"]]
     for statement, name in sampled:
         if len(name) < params["min_name_chars"]:
             continue
-        alike = [(s, n) for s, n in stocks if len(n) >= params["min_name_chars"] and indicators_alike(n, name)
-                 and same_unit(s.value, statement.value) and s.place == statement.place]
-        if not alike:
+
+        def alike(pair):
+            stock, stock_name = pair
+            return (stock.place == statement.place and same_unit(stock.value, statement.value)
+                    and indicators_alike(stock_name, name))
+
+        # the last alike stock before the sample, else the first alike one: each search stops at its find
+        stock = next((pair for pair in reversed(stocks) if pair[0].start < statement.start and alike(pair)), None)
+        if stock is None:
+            stock = next((pair for pair in stocks if alike(pair)), None)
+        if stock is None:
             continue
-        before = [pair for pair in alike if pair[0].start < statement.start]
-        stock = before[-1] if before else alike[0]
         yield statement.value, stock[0].value, name
 
 
@@ -103,11 +110,15 @@ def _qualified(document, params):
     period = patterns.compiled(params["period_pattern"])
     counts = list(_counts(document))
     wholes = [(s, s.indicator[m.end():]) for s, _ in counts if (m := prefix.search(s.indicator))]
+    # a part's name ends with its whole's tail (3 characters or more): bucket the counts by their last three
+    by_ending: dict[str, list] = {}
+    for statement, _ in counts:
+        by_ending.setdefault(statement.indicator[-3:], []).append(statement)
     for whole, tail in wholes:
         if len(tail) < 3:
             continue
         whole_period = marks_period(document, whole, period)
-        for part, _ in counts:
+        for part in by_ending.get(tail[-3:], ()):
             name = part.indicator
             if part is whole or prefix.search(name) or not name.endswith(tail) or len(name) <= len(tail):
                 continue
