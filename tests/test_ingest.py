@@ -151,3 +151,29 @@ def test_html_table_cells_do_not_run_together():
 ])
 def test_broken_html_gives_text_without_raising(markup):
     assert "全县" in html_to_text(markup) and "3043户" in html_to_text(markup)
+
+
+def test_a_file_that_grows_after_its_size_was_taken_is_read_to_the_limit_only(tmp_path, monkeypatch):
+    """The read is sized by stat; a file longer than stat said (it grew) is
+    read on up to the limit: whole when it stays within it, refused past it."""
+    import os
+    from pathlib import Path
+
+    from auditor.ingest import Document, Skipped, read_document
+
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("全县贫困户120户。" * 3, encoding="utf-8")
+    large.write_text("全县贫困户120户。" * 20, encoding="utf-8")
+    real_stat = Path.stat
+
+    def stale_stat(self, *args, **kwargs):
+        status = real_stat(self, *args, **kwargs)
+        values = list(status)
+        values[6] = 10          # st_size as it was before the file grew
+        return os.stat_result(values)
+
+    monkeypatch.setattr(Path, "stat", stale_stat)
+    read = read_document(small, max_bytes=200)
+    assert isinstance(read, Document) and read.text == "全县贫困户120户。" * 3
+    refused = read_document(large, max_bytes=200)
+    assert isinstance(refused, Skipped) and "grew past the size limit" in refused.reason
