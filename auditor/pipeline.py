@@ -82,7 +82,8 @@ def audit_documents(documents: list[Document], settings: Settings, skipped: list
     findings, suppressed = apply_suppressions(findings, regions)
     findings.sort(key=_finding_order)
     summaries = merged.summaries
-    rules_run = {s.path: sum(1 for r in ruleset if not ignored.rule_in(r, s.path)) for s in summaries}
+    rules_run = {s.path: sum(1 for r in ruleset if not ignored.rule_in(r, s.path)) if ignored.table else len(ruleset)
+                 for s in summaries}
     report = Report(
         documents=summaries,
         findings=assign_fingerprints(findings, root_finder(settings)),
