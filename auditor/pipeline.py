@@ -12,7 +12,7 @@ from typing import Callable
 
 from .config import Settings
 from .errors import InputError
-from .findings import (DocumentSummary, Finding, NotAssessable, Report, Verified, assign_fingerprints, coverage,
+from .findings import (Finding, Report, assign_fingerprints, coverage,
                        severity_rank)
 from .ingest import Document, Skipped, discover, read_document
 from .ruleset import rule_selected

@@ -5,7 +5,6 @@ the lists say."""
 from pathlib import Path
 
 import pytest
-import regex
 import yaml
 
 from auditor.claims import analyze

@@ -22,7 +22,7 @@ import regex
 from .. import patterns
 from ..statements import EndingIndex, Statement, find_statements
 from .base import RuleKind, Span, fail, hold, mode_problem
-from .numeric import Interval, count_interval, display_scale, exact, show, show_scaled, stated
+from .numeric import Interval, count_interval, display_scale, show, show_scaled, stated
 from .scope import same_unit, times_compatible
 
 MODES = ("sum", "shares", "share_changes", "structure", "between", "ratio")
