@@ -320,32 +320,14 @@ def _fold_into_previous(text, offsets, spans):
     folded = "".join([text[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)])
     if offsets is _UNTRACKED:
         return folded, offsets
-    if not _is_identity(offsets):
-        return folded, _folded_map(offsets, spans)
-    # Over an identity map the change points follow from the spans alone.
-    points, origins, limits = [], [], []
-    position = previous = 0
-    for start, end in spans:
-        kept = start - 1
-        if kept > previous:
-            points.append(position), origins.append(previous), limits.append(-1)
-            position += kept - previous
-        points.append(position), origins.append(kept), limits.append(end)
-        position += 1
-        previous = end
-    if len(text) > previous:
-        points.append(position), origins.append(previous), limits.append(-1)
-        position += len(text) - previous
-    kind = _offset_type(max(len(text), offsets.original_length))
-    return folded, OffsetMap(array(kind, points), array(kind, origins), array(kind, limits), position,
-                             offsets.original_length)
+    return folded, _folded_map(offsets, spans)
 
 
 def _folded_map(offsets: OffsetMap, spans) -> OffsetMap:
-    """The map `_fold_into_previous` makes over a map with changes: the
-    segments of `offsets` under each kept run are copied with a cursor, and
-    each character before a span maps to the original of itself and the span
-    (the segments `_Rebuild` would make, in one loop without its calls)."""
+    """The map `_fold_into_previous` makes: the segments of `offsets` under
+    each kept run are copied with a cursor, and each character before a span
+    maps to the original of itself and the span (the segments `_Rebuild`
+    would make, in one loop without its calls)."""
     old_points, old_origins, old_limits = offsets.points, offsets.origins, offsets.limits
     count, length = len(old_points), offsets.length
     points, origins, limits = [], [], []
@@ -386,11 +368,6 @@ def _folded_map(offsets: OffsetMap, spans) -> OffsetMap:
     kind = _offset_type(max(length, offsets.original_length))
     return OffsetMap(array(kind, points), array(kind, origins), array(kind, limits), position,
                      offsets.original_length)
-
-
-def _is_identity(offsets: OffsetMap) -> bool:
-    return (offsets.length == offsets.original_length and len(offsets.points) == 1
-            and offsets.origins[0] == 0 and offsets.limits[0] < 0)
 
 
 CLOSING = "。.！？!?；;：:”’」』)）]…"
