@@ -115,9 +115,6 @@ class DocumentAuditor:
                                 if getattr(KINDS.get(rule.kind), "evaluate", None)]
         return self._rule_kinds
 
-    def __getstate__(self):
-        return {key: value for key, value in vars(self).items() if key != "_rule_kinds"}
-
     def __call__(self, item: tuple[int, object]) -> DocumentResult:
         order, document = item
         from .checks import evaluate_rule, verified_order
@@ -359,7 +356,7 @@ def merge(results: Iterable[DocumentResult], rules: list, settings) -> tuple[lis
             groups = records.setdefault(rule_id, {})
             for key, record in keyed:
                 groups.setdefault(key, []).append(record)
-    from .checks import as_shown, confident_enough
+    from .checks import as_shown, confident_enough, verified_order
 
     floor = getattr(settings, "min_confidence", "low")
     for rule in rules:
@@ -367,7 +364,7 @@ def merge(results: Iterable[DocumentResult], rules: list, settings) -> tuple[lis
             for outcome in KINDS[rule.kind]().judge(rule, records.pop(rule.id), sources):
                 if confident_enough(outcome, floor):
                     (findings if isinstance(outcome, Finding) else verified).append(as_shown(outcome))
-    verified.sort(key=lambda v: (v.evidence[0].path, v.evidence[0].start, v.rule) if v.evidence else ("", 0, v.rule))
+    verified.sort(key=verified_order)
     findings += find_repeated_passages(sources, settings, places)
     return summaries, findings, verified, not_assessable, sources, notes
 
