@@ -344,14 +344,16 @@ def _clause_start(text: str, sentence_start: int, position: int) -> int:
     """Where the clause before `position` begins; a comma inside parentheses
     (地区生产总值(GDP,当年价)) ends no clause. (Searched in place: a slice
     per claim would copy its sentence again for every figure in it.)"""
-    cut = max(text.rfind(",", sentence_start, position), text.rfind(";", sentence_start, position),
-              text.rfind(":", sentence_start, position))
+    cut = _last_clause_mark(text, sentence_start, position)
     if cut >= 0:
         opening = text.rfind("(", sentence_start, cut)
         if opening >= 0 and text.find(")", opening, position) > cut:
-            cut = max(text.rfind(",", sentence_start, opening), text.rfind(";", sentence_start, opening),
-                      text.rfind(":", sentence_start, opening))
+            cut = _last_clause_mark(text, sentence_start, opening)
     return cut + 1 if cut >= 0 else sentence_start
+
+
+def _last_clause_mark(text: str, start: int, end: int) -> int:
+    return max(text.rfind(",", start, end), text.rfind(";", start, end), text.rfind(":", start, end))
 
 
 def _new(document, claim: Claim, sentence: int, lead: str, patterns) -> Statement:

@@ -141,15 +141,16 @@ def _walk(folder: Path, roots: list[str], skip: tuple[str, ...], ignore_files: b
             # Below a resolved folder only a link needs resolving (realpath checks every component).
             link = os.path.islink(path)
             real = os.path.realpath(path) if link else os.path.join(real_root, name)
-            known[str(Path(path))] = (real, link)
+            found = Path(path)
+            known[str(found)] = (real, link)
             if _inside(real, skip) or (rules is not None and rules.ignored(path, folder=False)):
                 continue
             if (not follow_links and link and os.path.exists(real)
                     and not _inside(real, roots)):
-                files.append(_refused(Path(path), "symbolic link to a file outside the given paths "
-                                                  "(not read; pass --follow-links to read it)"))
+                files.append(_refused(found, "symbolic link to a file outside the given paths "
+                                              "(not read; pass --follow-links to read it)"))
                 continue
-            files.append(Path(path))
+            files.append(found)
     return files
 
 
